@@ -1,0 +1,324 @@
+"""Pure figure builders: tidy frames and events in, a Plotly figure out. No Streamlit here.
+
+Events are drawn as traces, not shapes, so that a click on a category in the legend hides
+its lines, bands and labels together, and so that each marker carries hover text (title,
+date, quote). Labels are stacked in lanes so neighbours do not overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .transforms import split_for_log
+
+# Okabe & Ito (2008): distinguishable with every common form of colour blindness.
+SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+# Paul Tol's "muted" scheme for event categories, kept apart from the series colours.
+CATEGORY_COLOURS = {
+    "politics": "#332288",
+    "oil": "#117733",
+    "economy": "#882255",
+    "sanctions": "#CC6677",
+    "migration": "#44AA99",
+    "social": "#999933",
+    "context": "#888888",
+}
+FONT = "Inter, 'DejaVu Sans', Arial, sans-serif"
+EVENT_AXIS = "y99"  # a hidden 0..1 axis over the whole plot, for event lines, bands and labels
+LABEL_LANES = 4
+MAX_LABEL_CHARS = 28
+
+
+@dataclass
+class Line:
+    """One line to draw: a country's series, its legend name and optional status (projection dashed)."""
+
+    frame: pd.DataFrame
+    name: str
+    colour: str | None = None
+    hover_unit: str = ""
+    panel: int = 1
+    secondary_y: bool = False
+
+
+@dataclass
+class ChartText:
+    """The words a chart needs, already in the reader's language."""
+
+    title: str = ""
+    y_title: str = ""
+    source: str = ""
+    projection: str = "projection"
+    left_out: str = "{n} value(s) ≤ 0 not shown on the log scale, e.g. {value:,.2f} on {date:%Y-%m-%d}"
+    y_titles: dict[int, str] = field(default_factory=dict)
+
+
+def base_layout(fig: go.Figure, text: ChartText, height: int, font_size: int = 14) -> go.Figure:
+    """Fonts, margins, legend and the source line every chart carries."""
+    fig.update_layout(
+        title={"text": text.title, "x": 0, "xanchor": "left", "font": {"size": font_size + 4}},
+        font={"family": FONT, "size": font_size, "color": "#222"},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 70 if text.title else 30, "b": 90},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        hovermode="closest",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": font_size - 1}},
+        hoverlabel={"font_size": font_size, "namelength": -1},
+    )
+    fig.update_xaxes(showgrid=True, gridcolor="#eee", linecolor="#888", ticks="outside")
+    fig.update_yaxes(showgrid=True, gridcolor="#eee", linecolor="#888", zeroline=True, zerolinecolor="#bbb")
+    if text.source:
+        fig.add_annotation(
+            text=text.source,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-88,
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            align="left",
+            font={"size": max(10, font_size - 3), "color": "#555"},
+        )
+    return fig
+
+
+def line_traces(line: Line, colour: str, log: bool, projection_label: str) -> tuple[list[go.Scatter], pd.DataFrame]:
+    """Solid traces for actuals, dashed for projections (joined at the last actual); and the rows left out."""
+    frame = line.frame.sort_values("date")
+    dropped = frame.iloc[0:0]
+    if log:
+        frame, dropped = split_for_log(frame)
+    hover = "%{x|%Y-%m-%d}<br>%{y:,.4~g}" + (f" {line.hover_unit}" if line.hover_unit else "")
+    common = {"mode": "lines", "legendgroup": line.name, "line": {"color": colour, "width": 2.5}}
+    is_projection = frame.get("status", pd.Series("", index=frame.index)).eq("projection")
+    actual = frame[~is_projection]
+    traces = [
+        go.Scatter(
+            x=actual["date"],
+            y=actual["value"],
+            name=line.name,
+            hovertemplate=hover + f"<extra>{line.name}</extra>",
+            **common,
+        )
+    ]
+    if is_projection.any():
+        projected = pd.concat([actual.tail(1), frame[is_projection]])
+        traces.append(
+            go.Scatter(
+                x=projected["date"],
+                y=projected["value"],
+                name=f"{line.name} ({projection_label})",
+                hovertemplate=hover + f" ({projection_label})<extra>{line.name}</extra>",
+                **(common | {"line": {"color": colour, "width": 2.5, "dash": "dash"}}),
+            )
+        )
+    return traces, dropped
+
+
+def label_lanes(starts: list[pd.Timestamp], titles: list[str], x_range: tuple[pd.Timestamp, pd.Timestamp]) -> list[int]:
+    """A lane (0 = top) per label so labels in one lane do not overlap; -1 when no lane is free.
+
+    Label width is estimated from its length as a share of an ~900-px-wide plot.
+    """
+    span = max((x_range[1] - x_range[0]).days, 1)
+    lane_ends: list[float] = [-1e9] * LABEL_LANES
+    lanes = []
+    for start, title in zip(starts, titles, strict=True):
+        x = (start - x_range[0]).days / span
+        width = (len(title) * 7 + 14) / 900
+        lane = next((i for i, end in enumerate(lane_ends) if x >= end), -1)
+        if lane >= 0:
+            lane_ends[lane] = x + width
+        lanes.append(lane)
+    return lanes
+
+
+def add_events(
+    fig: go.Figure,
+    events: pd.DataFrame,
+    lang: str,
+    x_range: tuple[pd.Timestamp, pd.Timestamp],
+    category_names: dict[str, str] | None = None,
+    highlight: set[str] | None = None,
+    font_size: int = 12,
+) -> go.Figure:
+    """Mark events: a vertical line (point in time) or a shaded band (period), a label, hover text.
+
+    ``events`` has columns id, start, end, category, title_<lang>, quote, document. With ``highlight``,
+    those events are drawn strong and the others dimmed (presenter mode).
+    """
+    visible = events[(events["start"] <= x_range[1]) & (events["end"].fillna(events["start"]) >= x_range[0])]
+    visible = visible.sort_values("start")
+    if visible.empty:
+        return fig
+    fig.update_layout(
+        {
+            "yaxis99": {
+                "domain": [0, 1],
+                "range": [0, 1],
+                "visible": False,
+                "fixedrange": True,
+                "anchor": "x",
+                "overlaying": "y",
+            }
+        }
+    )
+    titles = [_short(t) for t in visible[f"title_{lang}"]]
+    lanes = label_lanes([max(s, x_range[0]) for s in visible["start"]], titles, x_range)
+    for category, group in visible.groupby("category", sort=False):
+        colour = CATEGORY_COLOURS.get(category, "#666")
+        name = (category_names or {}).get(category, category)
+        idx = [visible.index.get_loc(i) for i in group.index]
+        strong = [highlight is None or eid in highlight for eid in group["id"]]
+        line_x, line_y, band_x, band_y = [], [], [], []
+        for row in group.itertuples():
+            if pd.notna(row.end) and row.end > row.start:
+                band_x += [row.start, row.end, row.end, row.start, row.start, None]
+                band_y += [0, 0, 1, 1, 0, None]
+            else:
+                line_x += [row.start, row.start, None]
+                line_y += [0, 1, None]
+        dim = 0.25 if highlight and not any(strong) else 1.0
+        if band_x:
+            fig.add_trace(
+                go.Scatter(
+                    x=band_x,
+                    y=band_y,
+                    yaxis=EVENT_AXIS,
+                    fill="toself",
+                    mode="none",
+                    fillcolor=colour,
+                    opacity=0.12 * dim,
+                    hoverinfo="skip",
+                    legendgroup=f"ev-{category}",
+                    showlegend=False,
+                )
+            )
+        if line_x:
+            fig.add_trace(
+                go.Scatter(
+                    x=line_x,
+                    y=line_y,
+                    yaxis=EVENT_AXIS,
+                    mode="lines",
+                    hoverinfo="skip",
+                    opacity=0.8 * dim,
+                    line={"color": colour, "width": 1.5, "dash": "dot"},
+                    legendgroup=f"ev-{category}",
+                    showlegend=False,
+                )
+            )
+        label_y = [0.97 - 0.075 * max(lanes[i], 0) for i in idx]
+        texts = [titles[i] if lanes[i] >= 0 else "" for i in idx]
+        hover = [_event_hover(row, lang) for row in group.itertuples()]
+        fig.add_trace(
+            go.Scatter(
+                x=[max(s, x_range[0]) for s in group["start"]],
+                y=label_y,
+                yaxis=EVENT_AXIS,
+                mode="markers+text",
+                text=texts,
+                textposition="middle right",
+                textfont={"size": font_size, "color": [colour if s else "#bbb" for s in strong]},
+                marker={
+                    "symbol": "diamond",
+                    "size": 9,
+                    "color": colour,
+                    "opacity": [1.0 if s else 0.3 for s in strong],
+                },
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+                name=name,
+                legendgroup=f"ev-{category}",
+                legendgrouptitle=None,
+                showlegend=True,
+                cliponaxis=False,
+            )
+        )
+    return fig
+
+
+def timeseries_figure(
+    lines: list[Line],
+    events: pd.DataFrame | None,
+    text: ChartText,
+    lang: str = "en",
+    log: bool = False,
+    x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    category_names: dict[str, str] | None = None,
+    highlight: set[str] | None = None,
+    height: int = 460,
+    font_size: int = 14,
+) -> go.Figure:
+    """One chart of one or more lines on a shared time axis, with events marked.
+
+    On a log axis, zero and negative values are left out and the chart says so.
+    """
+    fig = go.Figure()
+    dropped_all = []
+    for i, line in enumerate(lines):
+        colour = line.colour or SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        traces, dropped = line_traces(line, colour, log, text.projection)
+        for trace in traces:
+            fig.add_trace(trace)
+        dropped_all.append(dropped)
+    data_dates = pd.concat([line.frame["date"] for line in lines]) if lines else pd.Series(dtype="datetime64[ns]")
+    if x_range is None and not data_dates.empty:
+        x_range = (data_dates.min(), data_dates.max())
+    base_layout(fig, text, height, font_size)
+    fig.update_yaxes(title_text=text.y_title, type="log" if log else "linear")
+    if x_range:
+        fig.update_xaxes(range=[x_range[0], x_range[1]])
+    dropped = pd.concat(dropped_all) if dropped_all else pd.DataFrame()
+    if log and not dropped.empty:
+        worst = dropped.loc[dropped["value"].idxmin()]
+        fig.add_annotation(
+            text="⚠ " + text.left_out.format(n=len(dropped), value=worst["value"], date=worst["date"]),
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1,
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": max(10, font_size - 2), "color": "#A03000"},
+        )
+    if events is not None and x_range is not None and not events.empty:
+        add_events(fig, events, lang, x_range, category_names, highlight, font_size=max(10, font_size - 2))
+    return fig
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= MAX_LABEL_CHARS else title[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def _event_hover(row, lang: str) -> str:
+    """Hover text: title, date(s), the document's quote and file name. Plotly renders this as text."""
+    when = f"{row.start:%Y-%m-%d}" + (f" – {row.end:%Y-%m-%d}" if pd.notna(row.end) and row.end > row.start else "")
+    title = _escape(getattr(row, f"title_{lang}"))
+    quote = _escape(str(row.quote or ""))
+    source = _escape(str(row.document or ""))
+    wrapped = "<br>".join(_wrap(f"“{quote}”", 60)) if quote else ""
+    return f"<b>{title}</b><br>{when}" + (f"<br><i>{wrapped}</i><br>— {source}" if quote else "")
+
+
+def _escape(text: str) -> str:
+    """Plotly hover text accepts a little HTML; data text must stay text."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + len(word) + 1 > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return lines + ([current] if current else [])

@@ -1,0 +1,66 @@
+"""Interface text in English and Spanish. Each page keeps its own table of strings; this module
+holds the shared ones and the lookup.
+
+>>> tr = translator({"hello": {"en": "Hello {name}", "es": "Hola {name}"}}, "es")
+>>> tr("hello", name="Ana")
+'Hola Ana'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANGUAGES = {"en": "English", "es": "Español"}
+DEFAULT_LANGUAGE = "en"
+
+COMMON = {
+    "app_title": {"en": "Venezuela's economy in numbers", "es": "La economía de Venezuela en cifras"},
+    "language": {"en": "Language", "es": "Idioma"},
+    "page_overview": {"en": "Overview", "es": "Resumen"},
+    "page_explore": {"en": "Explore", "es": "Explorar"},
+    "page_inflation": {"en": "Inflation: sources compared", "es": "Inflación: fuentes comparadas"},
+    "page_migration": {"en": "Migration", "es": "Migración"},
+    "page_events": {"en": "Events", "es": "Eventos"},
+    "page_claims": {"en": "Claims", "es": "Afirmaciones"},
+    "page_sources": {"en": "Sources", "es": "Fuentes"},
+    "page_presenter": {"en": "Presenter mode", "es": "Modo presentación"},
+    "source": {"en": "Source", "es": "Fuente"},
+    "retrieved": {"en": "retrieved", "es": "consultado el"},
+    "projection": {"en": "IMF projection", "es": "proyección del FMI"},
+    "left_out": {
+        "en": "{n} value(s) ≤ 0 not shown on the log scale, e.g. {value:,.2f} on {date:%Y-%m-%d}",
+        "es": "{n} valor(es) ≤ 0 no se muestran en la escala logarítmica, p. ej. {value:,.2f} el {date:%Y-%m-%d}",
+    },
+    "not_loaded": {
+        "en": "Could not load series {series}: {error}. The rest of the dashboard works without it.",
+        "es": "No se pudo cargar la serie {series}: {error}. El resto del tablero funciona sin ella.",
+    },
+    "about": {
+        "en": "Numbers from public sources; events as two partisan documents tell them. "
+        "The dashboard takes no side: it marks what the documents say and shows what the data shows.",
+        "es": "Cifras de fuentes públicas; eventos según dos documentos partidistas. "
+        "El tablero no toma partido: marca lo que dicen los documentos y muestra lo que dicen los datos.",
+    },
+    "events_legend": {"en": "Events", "es": "Eventos"},
+    "download_csv": {"en": "Download the plotted data (CSV)", "es": "Descargar los datos del gráfico (CSV)"},
+    "category_politics": {"en": "Politics", "es": "Política"},
+    "category_oil": {"en": "Oil", "es": "Petróleo"},
+    "category_economy": {"en": "Economy", "es": "Economía"},
+    "category_sanctions": {"en": "Sanctions", "es": "Sanciones"},
+    "category_migration": {"en": "Migration", "es": "Migración"},
+    "category_social": {"en": "Social", "es": "Sociedad"},
+    "category_context": {"en": "Context", "es": "Contexto"},
+}
+
+
+def translator(table: dict[str, dict[str, str]], lang: str) -> Callable[..., str]:
+    """A lookup ``tr(key, **fields)`` over ``table`` then COMMON, in ``lang`` (English if missing)."""
+
+    def tr(key: str, **fields: object) -> str:
+        entry = table.get(key) or COMMON.get(key)
+        if entry is None:
+            raise KeyError(f"no interface text for {key!r}")
+        text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+        return text.format(**fields) if fields else text
+
+    return tr

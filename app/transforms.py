@@ -1,0 +1,84 @@
+"""Pure transforms on tidy frames (``date, country, value[, status]``): frequency, change from a
+year ago, index to a base year, log-scale safety and thinning for drawing.
+
+>>> import pandas as pd
+>>> f = pd.DataFrame({"date": pd.to_datetime(["2019-01-01", "2020-01-01"]), "country": "VEN", "value": [50.0, 75.0]})
+>>> change_from_year_ago(f)["value"].tolist()
+[50.0]
+>>> index_to_year(f, 2019)["value"].tolist()
+[100.0, 150.0]
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FREQUENCY_ORDER = {"daily": 0, "monthly": 1, "annual": 2}
+_PERIOD = {"monthly": "M", "annual": "Y"}
+
+
+def to_frequency(frame: pd.DataFrame, native: str, wanted: str) -> pd.DataFrame:
+    """Average to a coarser frequency (daily -> monthly -> annual); a finer one than native is a no-op.
+
+    Dates stay on the first day of the period. A status survives only when the period shares one
+    (an annual average mixing actuals and projections is marked ``projection``).
+    """
+    if FREQUENCY_ORDER.get(wanted, 0) <= FREQUENCY_ORDER.get(native, 0) or frame.empty:
+        return frame
+    period = frame["date"].dt.to_period(_PERIOD[wanted]).dt.start_time
+    grouped = frame.assign(date=period).groupby(["country", "date"], sort=True)
+    out = grouped["value"].mean().reset_index()
+    if "status" in frame.columns:
+        out["status"] = grouped["status"].agg(lambda s: "projection" if (s == "projection").any() else s.iloc[0]).values
+    return out[frame.columns.tolist()]
+
+
+def change_from_year_ago(frame: pd.DataFrame) -> pd.DataFrame:
+    """Percent change from the observation a year earlier (the closest within 7 days before, for daily data).
+
+    Rows without an observation a year earlier, or whose year-earlier value is zero, are dropped.
+    """
+    if frame.empty:
+        return frame
+    out = []
+    for _, group in frame.sort_values("date").groupby("country", sort=True):
+        earlier = group[["date", "value"]].rename(columns={"value": "earlier"})
+        earlier = earlier.assign(date=earlier["date"] + pd.DateOffset(years=1))
+        merged = pd.merge_asof(group, earlier, on="date", direction="backward", tolerance=pd.Timedelta(days=7))
+        merged = merged[merged["earlier"].notna() & (merged["earlier"] != 0)]
+        merged["value"] = (merged["value"] / merged["earlier"] - 1.0) * 100.0
+        out.append(merged.drop(columns="earlier"))
+    return pd.concat(out, ignore_index=True)[frame.columns.tolist()] if out else frame.iloc[0:0]
+
+
+def index_to_year(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
+    """Index each country's series to 100 at its average over ``base_year``; countries without it are dropped."""
+    base = frame[frame["date"].dt.year == base_year].groupby("country")["value"].mean()
+    base = base[base != 0]
+    kept = frame[frame["country"].isin(base.index)].copy()
+    kept["value"] = kept["value"] / kept["country"].map(base) * 100.0
+    return kept.reset_index(drop=True)
+
+
+def split_for_log(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows a log axis can show, rows it cannot: zero or negative), so the chart can say what it left out."""
+    positive = frame["value"] > 0
+    return frame[positive], frame[~positive]
+
+
+def thin_for_drawing(frame: pd.DataFrame, max_points: int = 2000) -> pd.DataFrame:
+    """At most about ``max_points`` rows per country, keeping each bucket's first, minimum and maximum.
+
+    Extremes survive (WTI's -36.98 on 2020-04-20, the 2008 peak); the line's shape stays honest.
+    """
+    parts = []
+    for _, group in frame.groupby("country", sort=True):
+        if len(group) <= max_points:
+            parts.append(group)
+            continue
+        group = group.sort_values("date").reset_index(drop=True)
+        bucket = group.index // max(1, len(group) // (max_points // 3))
+        keep = set(group.groupby(bucket)["value"].idxmin()) | set(group.groupby(bucket)["value"].idxmax())
+        keep |= set(group.groupby(bucket).head(1).index) | {len(group) - 1}
+        parts.append(group.loc[sorted(keep)])
+    return pd.concat(parts, ignore_index=True) if parts else frame

@@ -1,0 +1,88 @@
+"""Small Streamlit helpers shared by the pages: language, chart display, downloads, notices."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import data
+from .downloads import csv_with_provenance
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+
+LANG_KEY = "lang"
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "width": 1400, "height": 700, "scale": 1},
+}
+
+
+def current_language() -> str:
+    """The reader's language: from the URL (``?lang=es``), else this session's last choice, else English."""
+    asked = st.query_params.get(LANG_KEY)
+    if asked in LANGUAGES:
+        st.session_state[LANG_KEY] = asked
+    return st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
+
+
+def language_selector() -> str:
+    """The one language control (sidebar); keeps the choice in the URL so shared links keep it."""
+    lang = current_language()
+    tr = translator({}, lang)
+    choice = st.sidebar.radio(
+        tr("language"),
+        list(LANGUAGES),
+        index=list(LANGUAGES).index(lang),
+        format_func=LANGUAGES.get,
+        horizontal=True,
+        key="language_choice",
+    )
+    st.session_state[LANG_KEY] = choice
+    st.query_params[LANG_KEY] = choice
+    return choice
+
+
+def keep_language_in_url(lang: str) -> None:
+    """Pages call this after changing other query params, which may have dropped ``lang``."""
+    st.query_params[LANG_KEY] = lang
+
+
+def show_chart(fig: go.Figure, key: str) -> None:
+    st.plotly_chart(fig, width="stretch", theme=None, config=PLOTLY_CONFIG, key=key)
+
+
+def category_names(lang: str) -> dict[str, str]:
+    tr = translator({}, lang)
+    names = {}
+    for category in ("politics", "oil", "economy", "sanctions", "migration", "social", "context"):
+        names[category] = tr(f"category_{category}")
+    return names
+
+
+def download_csv(frame: pd.DataFrame, series_ids: list[str], lang: str, file_name: str, key: str) -> None:
+    """A download button for exactly the plotted data, headed by source, licence and citation."""
+    cat = data.series_catalog()
+    header = []
+    for sid in dict.fromkeys(series_ids):
+        row = cat.loc[sid]
+        header += [
+            f"series: {sid} ({row['title_' + lang]}, {row['unit_' + lang]})",
+            f"source: {row['publisher']}, code {row['code']}, {row['canonical_url']}",
+            f"retrieved: {row['retrieved_at']}; licence: {row['licence']}",
+            f"citation: {row['citation']}",
+        ]
+    st.download_button(
+        translator({}, lang)("download_csv"),
+        data=csv_with_provenance(frame, header),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )
+
+
+def warn_not_loaded(series_id: str, error: str, lang: str) -> None:
+    st.warning(translator({}, lang)("not_loaded", series=series_id, error=error), icon="⚠️")

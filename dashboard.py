@@ -1,0 +1,37 @@
+"""Venezuela's economy in numbers: the Streamlit entry point (``streamlit run dashboard.py``).
+
+It lays out navigation and the language control; each page lives in ``app_pages/``. The app
+reads only the committed snapshots and catalogues in ``data/`` and never touches the network.
+"""
+
+import streamlit as st
+
+from app.i18n import translator
+from app.ui import language_selector
+
+st.set_page_config(
+    page_title="Venezuela en cifras · Venezuela in numbers",
+    page_icon="📈",
+    layout="wide",
+    initial_sidebar_state="auto",
+    menu_items={"Get help": None, "Report a bug": None, "About": None},
+)
+
+lang = language_selector()
+tr = translator({}, lang)
+PAGES = [
+    ("app_pages/overview.py", "page_overview", "overview", ":material/dashboard:"),
+    ("app_pages/explore.py", "page_explore", "explore", ":material/query_stats:"),
+    ("app_pages/inflation.py", "page_inflation", "inflation", ":material/trending_up:"),
+    ("app_pages/migration.py", "page_migration", "migration", ":material/flight_takeoff:"),
+    ("app_pages/events.py", "page_events", "events", ":material/event:"),
+    ("app_pages/claims.py", "page_claims", "claims", ":material/fact_check:"),
+    ("app_pages/sources.py", "page_sources", "sources", ":material/menu_book:"),
+    ("app_pages/presenter.py", "page_presenter", "presenter", ":material/co_present:"),
+]
+pages = [
+    st.Page(path, title=tr(title), url_path=url, icon=icon, default=(url == "overview"))
+    for path, title, url, icon in PAGES
+]
+st.sidebar.caption(tr("about"))
+st.navigation(pages).run()

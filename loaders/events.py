@@ -1,0 +1,187 @@
+"""The event layer: events and claims from the two source documents, loaded and checked.
+
+``data/events.yaml`` and ``data/claims.yaml`` are hand-written (their headers explain the
+fields). ``load_events``/``load_claims`` give the dashboard flat frames; ``validate_catalogues``
+returns every problem as a message naming the file, the record id and the field.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+EVENTS_PATH = REPO_ROOT / "data" / "events.yaml"
+CLAIMS_PATH = REPO_ROOT / "data" / "claims.yaml"
+SEEDS_ENV = "DASHBOARD_SEEDS"
+SEEDS_DIR = Path(os.environ.get(SEEDS_ENV) or REPO_ROOT.parent / "shared" / "seeds")
+KINDS, PRECISIONS, LANGS = ("document", "context"), ("day", "month", "year"), ("en", "es")
+TITLE_MAX, QUOTE_MAX = 28, 200
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "´": "'", "`": "'", "“": '"', "”": '"'})
+
+
+def normalise_quote_text(text: str) -> str:
+    """Typographic quotes and apostrophes to ASCII, any run of whitespace to one space.
+
+    >>> normalise_quote_text("can’t  be\\n debated, “poor“ it`s")
+    'can\\'t be debated, "poor" it\\'s'
+    """
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+
+
+def _read(path: Path, key: str) -> list[dict]:
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))[key]
+
+
+def _frame(records: list[dict], nested: tuple[str, ...], columns: str, lists: tuple[str, ...]) -> pd.DataFrame:
+    """Flatten ``{field: {en, es}}`` to ``field_en``/``field_es``; list columns are always lists."""
+    rows = [{k: v for k, v in r.items() if k not in nested} for r in records]
+    for row, rec in zip(rows, records, strict=True):
+        row.update({f"{f}_{lang}": (rec.get(f) or {}).get(lang) for f in nested for lang in LANGS})
+    frame = pd.DataFrame(rows, columns=columns.split())
+    for col in lists:
+        frame[col] = frame[col].map(lambda v: list(v) if isinstance(v, list) else [])
+    return frame
+
+
+def load_events(path: Path = EVENTS_PATH) -> pd.DataFrame:
+    """One row per event: ``start``/``end`` datetime64, ``title_en`` … ``description_es``, ``series`` a list."""
+    columns = "id kind start end ongoing precision category title_en title_es description_en description_es"
+    columns += " document quote also_in date_reference document_date series"
+    frame = _frame(_read(path, "events"), ("title", "description"), columns, ("series", "also_in"))
+    for col in ("start", "end"):
+        frame[col] = pd.to_datetime(frame[col].map(lambda v: None if v is None else str(v)), format="ISO8601")
+    for col in ("ongoing", "document_date"):
+        frame[col] = frame[col].fillna(False).astype(bool)
+    return frame
+
+
+def load_claims(path: Path = CLAIMS_PATH) -> pd.DataFrame:
+    """One row per claim: ``note_en``/``note_es``, ``no_series_note_en``/``_es``, ``series`` a list."""
+    columns = "id document quote also_in series note_en note_es no_series_note_en no_series_note_es references"
+    return _frame(_read(path, "claims"), ("note", "no_series_note"), columns, ("series", "also_in", "references"))
+
+
+def categories(path: Path = EVENTS_PATH) -> dict[str, dict[str, str]]:
+    """The fixed category list: ``{key: {"en": label, "es": label}}``."""
+    return _read(path, "categories")
+
+
+def _date(value: object) -> date | None:
+    try:
+        return value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _check(kind: str, rec: dict, texts: tuple[str, ...], series_ids: set[str], seen: set[str]) -> list[tuple]:
+    """(field, problem) pairs for one record; quotes are checked separately."""
+    out, rid = [], rec.get("id")
+    if not isinstance(rid, str) or not _ID.match(rid):
+        out.append(("id", "is missing or not snake_case"))
+    elif rid in seen:
+        out.append(("id", "is a duplicate"))
+    seen.add(rid)
+    for field in texts:
+        for lang in LANGS:
+            value = (rec.get(field) or {}).get(lang) if isinstance(rec.get(field), dict) else None
+            if not isinstance(value, str) or not value.strip():
+                out.append((f"{field}.{lang}", "is missing or empty"))
+            elif field == "title" and len(value) > TITLE_MAX:
+                out.append((f"{field}.{lang}", f"is longer than {TITLE_MAX} characters"))
+    series = rec.get("series")
+    if not isinstance(series, list):
+        out.append(("series", "must be a list (may be empty)"))
+    else:
+        out += [("series", f"unknown series id {s!r}") for s in series if s not in series_ids]
+    field = "date_reference" if kind == "event" else "references"
+    refs = rec.get(field) or []
+    urls = [refs] if isinstance(refs, str) else refs
+    out += [(field, f"{u!r} is not an http(s) URL") for u in urls if not str(u).startswith(("https://", "http://"))]
+    return out
+
+
+def _check_event(ev: dict, cats: dict) -> list[tuple]:
+    """(field, problem) pairs for the event-only fields: kind, category, dates, precision, reference."""
+    out, start, end = [], _date(ev.get("start")), _date(ev.get("end"))
+    for field, allowed in (("kind", KINDS), ("category", tuple(cats)), ("precision", PRECISIONS)):
+        if ev.get(field) not in allowed:
+            out.append((field, f"{ev.get(field)!r} is not one of: {', '.join(allowed)}"))
+    if start is None:
+        out.append(("start", "is missing or not an ISO date"))
+    if "end" in ev and end is None:
+        out.append(("end", "is not an ISO date"))
+    if start and end and end < start:
+        out.append(("end", f"{end} is before start {start}"))
+    if ev.get("ongoing") and "end" in ev:
+        out.append(("ongoing", "an ongoing period has no end"))
+    first = {"month": "%d", "year": "%m%d"}.get(ev.get("precision"))
+    for field, day in (("start", start), ("end", end)):
+        if day and first and day.strftime(first) not in ("01", "0101"):
+            out.append((field, f"{day} does not match precision {ev['precision']!r}: use the 1st of the month/year"))
+    if ev.get("kind") == "context":
+        out += [(f, "a context event cites no document") for f in ("document", "quote", "also_in") if f in ev]
+    if ev.get("kind") == "context" or not ev.get("document_date"):
+        if not ev.get("date_reference"):
+            out.append(("date_reference", "is required unless the quote itself gives the date (document_date: true)"))
+    elif start and str(start.year) not in str(ev.get("quote", "")):
+        out.append(("document_date", f"the quote does not contain the year {start.year}"))
+    return out
+
+
+def _quotes(rec: dict) -> list[tuple[str, object, object]]:
+    """(field prefix, document, quote) for the record's own quote and each ``also_in`` entry."""
+    pairs = [("", rec.get("document"), rec.get("quote"))] if rec.get("kind", "document") == "document" else []
+    also = [a if isinstance(a, dict) else {} for a in rec.get("also_in") or []]
+    return pairs + [(f"also_in[{i}].", a.get("document"), a.get("quote")) for i, a in enumerate(also)]
+
+
+def validate_catalogues(
+    series_ids: set[str],
+    seeds_dir: Path | None = SEEDS_DIR,
+    events_path: Path = EVENTS_PATH,
+    claims_path: Path = CLAIMS_PATH,
+) -> tuple[list[str], list[str]]:
+    """Check both catalogues; return (problems, notes). No problems means valid."""
+    problems, notes, checked = [], [], 0
+    seeds = Path(seeds_dir) if seeds_dir is not None and Path(seeds_dir).is_dir() else None
+    docs = {f.name: normalise_quote_text(f.read_text(encoding="utf-8")) for f in seeds.glob("*.txt")} if seeds else {}
+    for path, key, noun in ((events_path, "events", "event"), (claims_path, "claims", "claim")):
+        try:
+            records, cats = _read(path, key), (categories(path) if key == "events" else {})
+        except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+            problems.append(f"{Path(path).name}: cannot read {key!r}: {exc}")
+            continue
+        for cat, labels in cats.items():
+            if not all(isinstance(labels, dict) and str(labels.get(lang) or "").strip() for lang in LANGS):
+                problems.append(f"{Path(path).name}: category {cat!r}: needs non-empty en and es labels")
+        seen: set[str] = set()
+        for rec in records:
+            texts = ("title", "description") if noun == "event" else ("note",)
+            texts += ("no_series_note",) if noun == "claim" and not rec.get("series") else ()
+            found = _check(noun, rec, texts, series_ids, seen) + (_check_event(rec, cats) if noun == "event" else [])
+            for prefix, doc, quote in _quotes(rec):
+                if not doc or not isinstance(quote, str) or not quote.strip():
+                    found.append((f"{prefix}quote", "document and quote are required"))
+                elif len(quote) > QUOTE_MAX:
+                    found.append((f"{prefix}quote", f"is longer than {QUOTE_MAX} characters"))
+                elif seeds:
+                    if doc not in docs:
+                        found.append((f"{prefix}document", f"{doc!r} not found in {seeds_dir}"))
+                    elif normalise_quote_text(quote) not in docs[doc]:
+                        found.append((f"{prefix}quote", f"not found verbatim in {doc}: {quote!r}"))
+                    else:
+                        checked += 1
+            problems += [f"{Path(path).name}: {noun} {rec.get('id')!r}: field {f!r} {msg}" for f, msg in found]
+    if seeds:
+        notes.append(f"quote check: {checked} quotes found verbatim in the documents under {seeds_dir}")
+    else:
+        where = f"{seeds_dir} not found" if seeds_dir else "no seeds folder given"
+        notes.append(f"quote check skipped: {where} (set {SEEDS_ENV} to the folder of the source documents)")
+    return problems, notes

@@ -1,0 +1,137 @@
+"""The hand-written series catalog (``data/catalog.yaml``): units, sources and series.
+
+>>> cat = read_catalog()
+>>> cat.series["oil_price_wti_daily_usd_per_barrel"]["code"]
+'DCOILWTICO'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pycountry
+import yaml
+
+from .errors import ValidationError
+
+DATA_DIR = Path(os.environ.get("DASHBOARD_DATA") or Path(__file__).resolve().parents[1] / "data")
+FREQUENCIES = ("daily", "monthly", "annual")
+LANGUAGES = ("en", "es")
+SAFE_ID = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
+# Aggregates the publishers use beside ISO 3166 codes: World, Latin America & Caribbean, Kosovo.
+AGGREGATES = {"WLD": "World", "LCN": "Latin America & Caribbean", "XKX": "Kosovo"}
+ANY_COUNTRY = "*"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The parsed catalog: ``series`` keyed by id, in file order."""
+
+    units: dict[str, dict]
+    sources: dict[str, dict]
+    series: dict[str, dict]
+    path: Path
+
+    def source_of(self, series_id: str) -> dict:
+        return self.sources[self.series[series_id]["source"]]
+
+
+def catalog_path(data_dir: Path | None = None) -> Path:
+    return Path(data_dir or DATA_DIR) / "catalog.yaml"
+
+
+def read_catalog(data_dir: Path | None = None) -> Catalog:
+    """Read and check the catalog; raise ValidationError naming the entry and field at fault."""
+    path = catalog_path(data_dir)
+    return _read_catalog_cached(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _read_catalog_cached(path: Path, _mtime_ns: int) -> Catalog:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as e:
+        raise ValidationError(f"{path.name}: not valid YAML: {e}") from e
+    units, sources = doc.get("units") or {}, doc.get("sources") or {}
+    series: dict[str, dict] = {}
+    for position, entry in enumerate(doc.get("series") or [], start=1):
+        sid = entry.get("id") if isinstance(entry, dict) else None
+        if sid in series:
+            raise ValidationError(f"{path.name}: series '{sid}' (entry {position}): field 'id' is used twice")
+        problems = entry_problems(entry, units, sources)
+        if problems:
+            raise ValidationError(f"{path.name}: series '{sid}' (entry {position}): " + "; ".join(problems))
+        series[sid] = entry
+    return Catalog(units, sources, series, path)
+
+
+def entry_problems(entry: dict, units: dict, sources: dict) -> list[str]:
+    """What is wrong with one series entry, each naming the field and what was expected."""
+    if not isinstance(entry, dict):
+        return ["an entry must be a mapping of fields"]
+    problems = []
+    sid, unit = str(entry.get("id", "")), entry.get("unit")
+    if not SAFE_ID.match(sid):
+        problems.append("field 'id' must be snake_case letters, digits and _ (3-80 chars, a safe file name)")
+    if unit not in units:
+        problems.append(f"field 'unit' is {unit!r}; expected one of: {', '.join(units)}")
+    elif not sid.endswith(f"_{unit}"):
+        problems.append(f"field 'id' must end in its unit '_{unit}'")
+    if entry.get("source") not in sources:
+        problems.append(f"field 'source' is {entry.get('source')!r}; expected one of: {', '.join(sources)}")
+    if entry.get("frequency") not in FREQUENCIES:
+        problems.append(f"field 'frequency' is {entry.get('frequency')!r}; expected one of: {', '.join(FREQUENCIES)}")
+    if not str(entry.get("code") or "").strip():
+        problems.append("field 'code' (the upstream code) is missing")
+    for field in ("title", "description"):
+        for lang in LANGUAGES:
+            if not str((entry.get(field) or {}).get(lang) or "").strip():
+                problems.append(f"field '{field}.{lang}' is missing or empty")
+    countries = entry.get("countries")
+    if not isinstance(countries, list) or not countries:
+        problems.append("field 'countries' must be a non-empty list of ISO3 codes")
+    else:
+        unknown = [c for c in countries if c != ANY_COUNTRY and not is_country_code(c)]
+        if unknown:
+            problems.append(f"field 'countries' has unknown ISO3 codes: {', '.join(map(str, unknown))}")
+    return problems
+
+
+def is_country_code(code: object) -> bool:
+    """ISO 3166-1 alpha-3, or one of the publishers' aggregates (WLD, LCN, XKX).
+
+    >>> is_country_code("VEN"), is_country_code("WLD"), is_country_code("ven"), is_country_code("XXX")
+    (True, True, False, False)
+    """
+    return isinstance(code, str) and (
+        code in AGGREGATES or (code.isupper() and pycountry.countries.get(alpha_3=code) is not None)
+    )
+
+
+def country_name(code: str, lang: str = "en") -> str:
+    """A country's common name in English or Spanish (falls back to English, then the code).
+
+    >>> country_name("VEN", "es")
+    'Venezuela'
+    """
+    if code in AGGREGATES:
+        return {"WLD": {"es": "Mundo"}, "LCN": {"es": "América Latina y el Caribe"}}.get(code, {}).get(
+            lang
+        ) or AGGREGATES[code]
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    name = _spanish().gettext(country.name) if lang == "es" else getattr(country, "common_name", country.name)
+    # ISO's formal names put the qualifier after a comma ("Venezuela, Bolivarian Republic of").
+    return name.split(",")[0]
+
+
+@lru_cache(maxsize=1)
+def _spanish():
+    import gettext
+
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
