@@ -50,6 +50,11 @@ def events() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def event_categories() -> dict[str, dict[str, str]]:
+    return event_catalogue.categories()
+
+
+@st.cache_data(show_spinner=False)
 def claims() -> pd.DataFrame:
     return event_catalogue.load_claims()
 

@@ -24,6 +24,9 @@ CATEGORY_COLOURS = {
     "sanctions": "#CC6677",
     "migration": "#44AA99",
     "social": "#999933",
+    "communes": "#DDCC77",
+    "labour": "#AA4499",
+    "security": "#88CCEE",
     "context": "#888888",
 }
 FONT = "Inter, 'DejaVu Sans', Arial, sans-serif"
@@ -56,29 +59,39 @@ class ChartText:
     y_titles: dict[int, str] = field(default_factory=dict)
 
 
-def base_layout(fig: go.Figure, text: ChartText, height: int, font_size: int = 14) -> go.Figure:
+def base_layout(fig: go.Figure, text: ChartText, height: int, font_size: int = 14, plot_px: int = 900) -> go.Figure:
     """Fonts, margins, legend and the source line every chart carries."""
     fig.update_layout(
         title={"text": text.title, "x": 0, "xanchor": "left", "font": {"size": font_size + 4}},
         font={"family": FONT, "size": font_size, "color": "#222"},
         height=height,
-        margin={"l": 10, "r": 10, "t": 70 if text.title else 30, "b": 90},
+        margin={"l": 10, "r": 20, "t": 100 if text.title else 60, "b": 50},
         plot_bgcolor="white",
         paper_bgcolor="white",
         hovermode="closest",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": font_size - 1}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "font": {"size": font_size - 1}},
         hoverlabel={"font_size": font_size, "namelength": -1},
     )
     fig.update_xaxes(showgrid=True, gridcolor="#eee", linecolor="#888", ticks="outside")
-    fig.update_yaxes(showgrid=True, gridcolor="#eee", linecolor="#888", zeroline=True, zerolinecolor="#bbb")
+    fig.update_yaxes(
+        showgrid=True,
+        gridcolor="#eee",
+        linecolor="#888",
+        zeroline=True,
+        zerolinecolor="#bbb",
+        automargin=True,
+        title_standoff=8,
+    )
     if text.source:
+        source_lines = wrap_text(text.source, max(40, int(plot_px / (0.6 * max(10, font_size - 3)))))
+        fig.update_layout(margin={"b": 50 + 14 * len(source_lines)})
         fig.add_annotation(
-            text=text.source,
+            text="<br>".join(_escape(line) for line in source_lines),
             xref="paper",
             yref="paper",
             x=0,
             y=0,
-            yshift=-88,
+            yshift=-44 - 14 * len(source_lines),
             xanchor="left",
             yanchor="bottom",
             showarrow=False,
@@ -121,22 +134,31 @@ def line_traces(line: Line, colour: str, log: bool, projection_label: str) -> tu
     return traces, dropped
 
 
-def label_lanes(starts: list[pd.Timestamp], titles: list[str], x_range: tuple[pd.Timestamp, pd.Timestamp]) -> list[int]:
-    """A lane (0 = top) per label so labels in one lane do not overlap; -1 when no lane is free.
+def label_lanes(
+    starts: list[pd.Timestamp],
+    titles: list[str],
+    x_range: tuple[pd.Timestamp, pd.Timestamp],
+    plot_px: int = 900,
+    font_px: int = 12,
+) -> list[tuple[int, bool]]:
+    """(lane, text to the left?) per label so labels in one lane do not overlap; lane -1 when none is free.
 
-    Label width is estimated from its length as a share of an ~900-px-wide plot.
+    A label's width is estimated from its length as a share of the plot's width in pixels; labels in the
+    right quarter of the plot run leftwards so they stay inside it.
     """
     span = max((x_range[1] - x_range[0]).days, 1)
     lane_ends: list[float] = [-1e9] * LABEL_LANES
-    lanes = []
+    placed = []
     for start, title in zip(starts, titles, strict=True):
         x = (start - x_range[0]).days / span
-        width = (len(title) * 7 + 14) / 900
-        lane = next((i for i, end in enumerate(lane_ends) if x >= end), -1)
+        width = (len(title) * 0.6 * font_px + 18) / plot_px
+        leftwards = x + width > 1.0
+        left_edge, right_edge = (x - width, x) if leftwards else (x, x + width)
+        lane = next((i for i, end in enumerate(lane_ends) if left_edge >= end), -1)
         if lane >= 0:
-            lane_ends[lane] = x + width
-        lanes.append(lane)
-    return lanes
+            lane_ends[lane] = right_edge + 4 / plot_px
+        placed.append((lane, leftwards))
+    return placed
 
 
 def add_events(
@@ -147,12 +169,19 @@ def add_events(
     category_names: dict[str, str] | None = None,
     highlight: set[str] | None = None,
     font_size: int = 12,
+    plot_px: int = 900,
 ) -> go.Figure:
     """Mark events: a vertical line (point in time) or a shaded band (period), a label, hover text.
 
     ``events`` has columns id, start, end, category, title_<lang>, quote, document. With ``highlight``,
     those events are drawn strong and the others dimmed (presenter mode).
     """
+    events = events.copy()
+    if "ongoing" in events.columns:
+        events.loc[events["ongoing"].fillna(False).astype(bool), "end"] = x_range[1]
+    if "kind" in events.columns:
+        # Events added as context (not from the documents) are drawn apart, in grey, under their own legend entry.
+        events.loc[events["kind"] == "context", "category"] = "context"
     visible = events[(events["start"] <= x_range[1]) & (events["end"].fillna(events["start"]) >= x_range[0])]
     visible = visible.sort_values("start")
     if visible.empty:
@@ -170,7 +199,7 @@ def add_events(
         }
     )
     titles = [_short(t) for t in visible[f"title_{lang}"]]
-    lanes = label_lanes([max(s, x_range[0]) for s in visible["start"]], titles, x_range)
+    placed = label_lanes([max(s, x_range[0]) for s in visible["start"]], titles, x_range, plot_px, font_size)
     for category, group in visible.groupby("category", sort=False):
         colour = CATEGORY_COLOURS.get(category, "#666")
         name = (category_names or {}).get(category, category)
@@ -214,8 +243,9 @@ def add_events(
                     showlegend=False,
                 )
             )
-        label_y = [0.97 - 0.075 * max(lanes[i], 0) for i in idx]
-        texts = [titles[i] if lanes[i] >= 0 else "" for i in idx]
+        label_y = [0.97 - 0.075 * max(placed[i][0], 0) for i in idx]
+        texts = [titles[i] if placed[i][0] >= 0 else "" for i in idx]
+        positions = ["middle left" if placed[i][1] else "middle right" for i in idx]
         hover = [_event_hover(row, lang) for row in group.itertuples()]
         fig.add_trace(
             go.Scatter(
@@ -224,7 +254,7 @@ def add_events(
                 yaxis=EVENT_AXIS,
                 mode="markers+text",
                 text=texts,
-                textposition="middle right",
+                textposition=positions,
                 textfont={"size": font_size, "color": [colour if s else "#bbb" for s in strong]},
                 marker={
                     "symbol": "diamond",
@@ -255,6 +285,7 @@ def timeseries_figure(
     highlight: set[str] | None = None,
     height: int = 460,
     font_size: int = 14,
+    plot_px: int = 900,
 ) -> go.Figure:
     """One chart of one or more lines on a shared time axis, with events marked.
 
@@ -271,7 +302,7 @@ def timeseries_figure(
     data_dates = pd.concat([line.frame["date"] for line in lines]) if lines else pd.Series(dtype="datetime64[ns]")
     if x_range is None and not data_dates.empty:
         x_range = (data_dates.min(), data_dates.max())
-    base_layout(fig, text, height, font_size)
+    base_layout(fig, text, height, font_size, plot_px)
     fig.update_yaxes(title_text=text.y_title, type="log" if log else "linear")
     if x_range:
         fig.update_xaxes(range=[x_range[0], x_range[1]])
@@ -290,7 +321,26 @@ def timeseries_figure(
             font={"size": max(10, font_size - 2), "color": "#A03000"},
         )
     if events is not None and x_range is not None and not events.empty:
-        add_events(fig, events, lang, x_range, category_names, highlight, font_size=max(10, font_size - 2))
+        add_events(fig, events, lang, x_range, category_names, highlight, max(10, font_size - 2), plot_px)
+    fit_legend(fig, text, font_size, plot_px)
+    return fig
+
+
+def fit_legend(fig: go.Figure, text: ChartText, font_size: int, plot_px: int) -> go.Figure:
+    """Room at the top for the title and however many rows the horizontal legend will wrap to."""
+    names = [trace.name for trace in fig.data if trace.showlegend is not False and trace.name]
+    row_px, used, rows = 0, 0.0, 1 if names else 0
+    for name in names:
+        width = len(name) * 0.6 * (font_size - 1) + 40
+        if used + width > plot_px and used > 0:
+            rows, used = rows + 1, 0.0
+        used += width
+    row_px = int(font_size * 1.9)
+    title_px = int((font_size + 4) * 2) if text.title else 10
+    fig.update_layout(
+        margin={"t": title_px + rows * row_px + 10},
+        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 8}},
+    )
     return fig
 
 
@@ -304,7 +354,7 @@ def _event_hover(row, lang: str) -> str:
     title = _escape(getattr(row, f"title_{lang}"))
     quote = _escape(str(row.quote or ""))
     source = _escape(str(row.document or ""))
-    wrapped = "<br>".join(_wrap(f"“{quote}”", 60)) if quote else ""
+    wrapped = "<br>".join(wrap_text(f"“{quote}”", 60)) if quote else ""
     return f"<b>{title}</b><br>{when}" + (f"<br><i>{wrapped}</i><br>— {source}" if quote else "")
 
 
@@ -313,7 +363,8 @@ def _escape(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def wrap_text(text: str, width: int) -> list[str]:
+    """Split text into lines of at most ``width`` characters at spaces."""
     lines, current = [], ""
     for word in text.split():
         if current and len(current) + len(word) + 1 > width:

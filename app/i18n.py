@@ -41,15 +41,9 @@ COMMON = {
         "es": "Cifras de fuentes públicas; eventos según dos documentos partidistas. "
         "El tablero no toma partido: marca lo que dicen los documentos y muestra lo que dicen los datos.",
     },
+    "category_context": {"en": "Context (not from the documents)", "es": "Contexto (no de los documentos)"},
     "events_legend": {"en": "Events", "es": "Eventos"},
     "download_csv": {"en": "Download the plotted data (CSV)", "es": "Descargar los datos del gráfico (CSV)"},
-    "category_politics": {"en": "Politics", "es": "Política"},
-    "category_oil": {"en": "Oil", "es": "Petróleo"},
-    "category_economy": {"en": "Economy", "es": "Economía"},
-    "category_sanctions": {"en": "Sanctions", "es": "Sanciones"},
-    "category_migration": {"en": "Migration", "es": "Migración"},
-    "category_social": {"en": "Social", "es": "Sociedad"},
-    "category_context": {"en": "Context", "es": "Contexto"},
 }
 
 

@@ -55,10 +55,9 @@ def show_chart(fig: go.Figure, key: str) -> None:
 
 
 def category_names(lang: str) -> dict[str, str]:
-    tr = translator({}, lang)
-    names = {}
-    for category in ("politics", "oil", "economy", "sanctions", "migration", "social", "context"):
-        names[category] = tr(f"category_{category}")
+    """Event category labels in the reader's language, from the events catalogue."""
+    names = {key: labels[lang] for key, labels in data.event_categories().items()}
+    names["context"] = translator({}, lang)("category_context")
     return names
 
 

@@ -57,5 +57,6 @@ for position, chart in enumerate(OVERVIEW_CHARTS):
             x_range=x_range,
             category_names=names,
             height=440,
+            plot_px=420,
         )
         ui.show_chart(fig, key=f"overview-{chart.series_id}")
