@@ -15,9 +15,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .metadata import DATA_DIR
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-EVENTS_PATH = REPO_ROOT / "data" / "events.yaml"
-CLAIMS_PATH = REPO_ROOT / "data" / "claims.yaml"
+EVENTS_PATH = DATA_DIR / "events.yaml"
+CLAIMS_PATH = DATA_DIR / "claims.yaml"
 SEEDS_ENV = "DASHBOARD_SEEDS"
 SEEDS_DIR = Path(os.environ.get(SEEDS_ENV) or REPO_ROOT.parent / "shared" / "seeds")
 KINDS, PRECISIONS, LANGS = ("document", "context"), ("day", "month", "year"), ("en", "es")
