@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from .i18n import plotly_separators
 from .transforms import split_for_log
 
 # Okabe & Ito (2008): distinguishable with every common form of colour blindness.
@@ -303,6 +304,7 @@ def timeseries_figure(
     if x_range is None and not data_dates.empty:
         x_range = (data_dates.min(), data_dates.max())
     base_layout(fig, text, height, font_size, plot_px)
+    fig.update_layout(separators=plotly_separators(lang))
     fig.update_yaxes(title_text=text.y_title, type="log" if log else "linear")
     if x_range:
         fig.update_xaxes(range=[x_range[0], x_range[1]])

@@ -47,6 +47,21 @@ COMMON = {
 }
 
 
+def number(value: float, lang: str, decimals: int = 0) -> str:
+    """A number as the reader writes it: 65,374.1 in English, 65.374,1 in Spanish.
+
+    >>> number(65374.08, "en", 1), number(65374.08, "es", 1)
+    ('65,374.1', '65.374,1')
+    """
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "es" else text
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's ``layout.separators`` (decimal, then thousands) for the reader's language."""
+    return ",." if lang == "es" else ".,"
+
+
 def translator(table: dict[str, dict[str, str]], lang: str) -> Callable[..., str]:
     """A lookup ``tr(key, **fields)`` over ``table`` then COMMON, in ``lang`` (English if missing)."""
 

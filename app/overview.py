@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import data
+from .i18n import number
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,12 @@ def headline_figures(lang: str) -> list[Headline]:
         out.append(
             Headline(
                 f"Producción de petróleo {latest['date']:%Y}" if es else f"Oil production {latest['date']:%Y}",
-                f"{latest['value']:,.0f} kb/d",
-                (f"{share:.0f} % del nivel de 1998 ({base:,.0f})" if es else f"{share:.0f}% of 1998 ({base:,.0f})"),
+                f"{number(latest['value'], lang)} kb/d",
+                (
+                    f"{share:.0f} % del nivel de 1998 ({number(base, lang)})"
+                    if es
+                    else f"{share:.0f}% of 1998 ({number(base, lang)})"
+                ),
                 data.source_line([prod], lang),
             )
         )
@@ -89,7 +94,7 @@ def headline_figures(lang: str) -> list[Headline]:
     out.append(
         Headline(
             "Inflación máxima (promedio anual)" if es else "Peak inflation (annual average)",
-            f"{peak['value']:,.0f} %",
+            f"{number(peak['value'], lang)} %",
             f"{peak['date']:%Y}",
             data.source_line(["inflation_avg_imf_pct"], lang),
         )
@@ -99,7 +104,7 @@ def headline_figures(lang: str) -> list[Headline]:
     out.append(
         Headline(
             f"Desplazados en el exterior {now['date']:%Y}" if es else f"Displaced abroad {now['date']:%Y}",
-            f"{now['value'] / 1e6:,.2f} M",
+            f"{number(now['value'] / 1e6, lang, 2)} M",
             None,
             data.source_line([abroad], lang),
         )

@@ -1,0 +1,52 @@
+"""The Overview in AppTest: four annotated charts, headline figures with sources, both languages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.browser import REPO
+
+
+@pytest.fixture
+def app():
+    return AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_overview_shows_four_annotated_charts_and_headlines(app):
+    at = app.run()
+    assert not at.exception
+    specs = charts(at)
+    assert len(specs) == 4
+    for spec in specs:
+        assert any(trace.get("mode") == "markers+text" for trace in spec["data"]), "every chart marks events"
+        assert any("Source:" in a.get("text", "") for a in spec["layout"]["annotations"])
+    inflation = next(s for s in specs if "log" in s["layout"]["title"]["text"])
+    assert inflation["layout"]["yaxis"]["type"] == "log"
+    assert [m.label for m in at.metric][:2] == ["Oil production 2023", "Peak inflation (annual average)"]
+    assert at.metric[1].value == "65,374 %"
+    assert at.metric[0].value == "853 kb/d"
+
+
+def test_language_switch_changes_every_text_and_the_url(app):
+    at = app.run()
+    at.sidebar.radio(key="language_choice").set_value("es").run()
+    assert not at.exception
+    assert at.title[0].value == "La economía de Venezuela en cifras"
+    assert at.query_params["lang"] == "es"
+    spec = charts(at)[0]
+    assert spec["layout"]["title"]["text"].startswith("Precio del petróleo")
+    assert any(a.get("text", "").startswith("Fuente:") for a in spec["layout"]["annotations"])
+
+
+def test_language_comes_from_the_url(app):
+    app.query_params["lang"] = "es"
+    at = app.run()
+    assert at.sidebar.radio(key="language_choice").value == "es"
+    assert at.metric[2].label.startswith("Desplazados en el exterior")

@@ -1,0 +1,110 @@
+"""The shared figure builders, tested as pure functions: data and events in, figure out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import loaders
+from app import figures
+from app.transforms import thin_for_drawing
+
+
+def frame(dates, values, status=None, country="VEN"):
+    out = pd.DataFrame({"date": pd.to_datetime(dates), "country": country, "value": [float(v) for v in values]})
+    if status is not None:
+        out["status"] = status
+    return out
+
+
+def events_frame():
+    return pd.DataFrame(
+        {
+            "id": ["coup_2002", "oil_shutdown", "context_event"],
+            "start": pd.to_datetime(["2002-04-11", "2002-12-02", "2020-03-11"]),
+            "end": pd.to_datetime([None, "2003-02-02", None]),
+            "ongoing": [False, False, False],
+            "kind": ["document", "document", "context"],
+            "category": ["politics", "oil", "economy"],
+            "title_en": ["Coup <b>2002</b>", "Oil shutdown", "Pandemic"],
+            "title_es": ["Golpe 2002", "Paro petrolero", "Pandemia"],
+            "quote": ["In 2002, Chavez was targeted by a short-lived coup", "shut down oil", ""],
+            "document": ["002_3ba13bb4189d8964.txt", "002_3ba13bb4189d8964.txt", ""],
+        }
+    )
+
+
+def test_events_drawn_as_lines_bands_and_hoverable_labels():
+    line = figures.Line(frame(["2000-01-01", "2021-01-01"], [10, 20]), "Series")
+    fig = figures.timeseries_figure([line], events_frame(), figures.ChartText(title="t"), lang="en")
+    labels = [t for t in fig.data if t.mode == "markers+text"]
+    assert sorted(t.name for t in labels) == ["context", "oil", "politics"]
+    politics = next(t for t in labels if t.name == "politics")
+    assert "Coup &lt;b&gt;2002&lt;/b&gt;" in politics.hovertext[0], "event titles must be escaped, not rendered"
+    assert "short-lived coup" in politics.hovertext[0] and "002_3ba13bb4189d8964.txt" in politics.hovertext[0]
+    bands = [t for t in fig.data if t.fill == "toself"]
+    assert len(bands) == 1 and pd.Timestamp("2003-02-02") in list(bands[0].x)
+    assert all(t.legendgroup.startswith("ev-") for t in fig.data if t.yaxis == "y99")
+
+
+def test_spanish_labels_and_highlight_dims_other_events():
+    line = figures.Line(frame(["2000-01-01", "2010-01-01"], [10, 20]), "Serie")
+    fig = figures.timeseries_figure(
+        [line], events_frame(), figures.ChartText(), lang="es", highlight={"coup_2002"}, x_range=None
+    )
+    labels = {t.name: t for t in fig.data if t.mode == "markers+text"}
+    assert list(labels["politics"].text) == ["Golpe 2002"]
+    assert labels["politics"].marker.opacity[0] == 1.0
+    assert labels["oil"].marker.opacity[0] < 0.5
+
+
+def test_log_axis_leaves_out_non_positive_values_and_says_so():
+    wti = frame(["2020-04-17", "2020-04-20", "2020-04-21"], [18.31, -36.98, 8.91], country="WLD")
+    fig = figures.timeseries_figure([figures.Line(wti, "WTI")], None, figures.ChartText(), log=True)
+    assert fig.layout.yaxis.type == "log"
+    assert list(fig.data[0].y) == [18.31, 8.91]
+    notes = [a.text for a in fig.layout.annotations]
+    assert any("1 value(s) ≤ 0" in n and "-36.98 on 2020-04-20" in n for n in notes)
+
+
+def test_projections_are_dashed_and_join_the_last_actual():
+    imf = frame(["2022-01-01", "2023-01-01", "2024-01-01"], [186, 337, 49], status=["actual", "actual", "projection"])
+    fig = figures.timeseries_figure([figures.Line(imf, "IMF")], None, figures.ChartText(projection="proj."))
+    actual, projected = fig.data
+    assert actual.line.dash is None and projected.line.dash == "dash"
+    assert list(projected.y) == [337, 49] and "proj." in projected.name
+
+
+def test_source_line_is_on_the_chart():
+    fig = figures.timeseries_figure(
+        [figures.Line(frame(["2000-01-01"], [1]), "x")], None, figures.ChartText(source="Source: World Bank (X)")
+    )
+    assert any("Source: World Bank (X)" in a.text for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize("plot_px", [400, 900])
+def test_labels_in_one_lane_do_not_overlap(plot_px):
+    starts = list(pd.to_datetime(["2002-04-11", "2002-12-02", "2003-01-01", "2013-03-05", "2013-04-14"]))
+    titles = ["2002 coup", "Oil shutdown", "Something", "Chávez dies", "Maduro elected"]
+    x_range = (pd.Timestamp("1990-01-01"), pd.Timestamp("2025-01-01"))
+    placed = figures.label_lanes(starts, titles, x_range, plot_px)
+    span = (x_range[1] - x_range[0]).days
+    spans = {}
+    for start, title, (lane, leftwards) in zip(starts, titles, placed, strict=True):
+        if lane < 0:
+            continue
+        x = (start - x_range[0]).days / span
+        width = (len(title) * 0.6 * 12 + 18) / plot_px
+        spans.setdefault(lane, []).append((x - width, x) if leftwards else (x, x + width))
+    for intervals in spans.values():
+        intervals.sort()
+        assert all(a[1] <= b[0] for a, b in zip(intervals, intervals[1:], strict=False))
+
+
+def test_thinning_keeps_the_real_extremes_of_wti():
+    wti = loaders.load("oil_price_wti_daily_usd_per_barrel")
+    thin = thin_for_drawing(wti, max_points=1500)
+    assert len(thin) < len(wti) / 3
+    assert thin["value"].min() == -36.98
+    assert thin["value"].max() == wti["value"].max()
+    assert thin.loc[thin["value"].idxmin(), "date"] == pd.Timestamp("2020-04-20")
