@@ -1,9 +1,14 @@
 """Downloads: the plotted data as CSV with a provenance header, safe to open in a spreadsheet.
 
+No cell a spreadsheet reads from the file starts with a formula character (= + - @, tab, CR), whether
+it splits lines on commas or, as Spanish-locale Excel does, on semicolons: text cells, column names
+and header lines are defused; numbers stay numbers.
+
 >>> import pandas as pd
 >>> frame = pd.DataFrame({"date": ["2020-04-20"], "country": ["=HYPERLINK(1)"], "value": [-36.98]})
->>> print(csv_with_provenance(frame, ["Source: FRED (DCOILWTICO)"]).decode())
+>>> print(csv_with_provenance(frame, ["Source: FRED (DCOILWTICO)", "title: a;=cmd|' /C calc'!A0"]).decode())
 # Source: FRED (DCOILWTICO)
+# title: a;'=cmd|' /C calc'!A0
 date,country,value
 2020-04-20,'=HYPERLINK(1),-36.98
 <BLANKLINE>
@@ -12,15 +17,28 @@ date,country,value
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A separator a spreadsheet may split on, then (spaces and) a formula character: the start of a new cell.
+_CELL_START_AFTER_SEPARATOR = re.compile(r"([,;\t|\r\n][ \t]*)(?=[=+\-@])")
 
 
 def defuse(text: object) -> object:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(text, str) and text.startswith(FORMULA_STARTS):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers.
+
+    Also defused: a formula character after leading blanks, or after a comma, semicolon, tab or bar
+    inside the text (a cell of its own once a spreadsheet splits the line there).
+
+    >>> defuse("=1+1"), defuse("  @SUM(A1)"), defuse("Brent; =2+3"), defuse(-36.98), defuse("Venezuela")
+    ("'=1+1", "'  @SUM(A1)", "Brent; '=2+3", -36.98, 'Venezuela')
+    """
+    if not isinstance(text, str):
+        return text
+    text = _CELL_START_AFTER_SEPARATOR.sub(r"\1'", text)
+    if text.startswith(FORMULA_STARTS) or text.lstrip(" \t\r\n").startswith(FORMULA_STARTS[:4]):
         return "'" + text
     return text
 
@@ -28,6 +46,7 @@ def defuse(text: object) -> object:
 def csv_with_provenance(frame: pd.DataFrame, header_lines: list[str]) -> bytes:
     """CSV bytes: ``# ``-prefixed provenance lines (source, licence, citation), then the table."""
     safe = frame.copy()
+    safe.columns = [defuse(str(column)) for column in safe.columns]
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(defuse)

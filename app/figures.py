@@ -8,6 +8,7 @@ date, quote). Labels are stacked in lanes so neighbours do not overlap.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,9 +26,9 @@ CATEGORY_COLOURS = {
     "sanctions": "#CC6677",
     "migration": "#44AA99",
     "social": "#999933",
-    "communes": "#DDCC77",
+    "communes": "#997700",
     "labour": "#AA4499",
-    "security": "#88CCEE",
+    "security": "#3F7F9F",
     "context": "#888888",
 }
 FONT = "Inter, 'DejaVu Sans', Arial, sans-serif"
@@ -62,75 +63,94 @@ class ChartText:
 
 def base_layout(fig: go.Figure, text: ChartText, height: int, font_size: int = 14, plot_px: int = 900) -> go.Figure:
     """Fonts, margins, legend and the source line every chart carries."""
-    fig.update_layout(
-        title={"text": text.title, "x": 0, "xanchor": "left", "font": {"size": font_size + 4}},
-        font={"family": FONT, "size": font_size, "color": "#222"},
-        height=height,
-        margin={"l": 10, "r": 20, "t": 100 if text.title else 60, "b": 50},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        hovermode="closest",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "font": {"size": font_size - 1}},
-        hoverlabel={"font_size": font_size, "namelength": -1},
-    )
-    fig.update_xaxes(showgrid=True, gridcolor="#eee", linecolor="#888", ticks="outside")
-    fig.update_yaxes(
-        showgrid=True,
-        gridcolor="#eee",
-        linecolor="#888",
-        zeroline=True,
-        zerolinecolor="#bbb",
-        automargin=True,
-        title_standoff=8,
-    )
+    layout, x_style, y_style, annotations = _base_layout_parts(text, height, font_size, plot_px)
+    fig.update_layout(layout)
+    fig.update_xaxes(x_style)
+    fig.update_yaxes(y_style)
+    for annotation in annotations:
+        fig.add_annotation(annotation)
+    return fig
+
+
+def _base_layout_parts(text: ChartText, height: int, font_size: int, plot_px: int) -> tuple[dict, dict, dict, list]:
+    """``base_layout`` as plain dicts: (layout, style of every x axis, of every y axis, annotations)."""
+    layout = {
+        "title": {"text": text.title, "x": 0, "xanchor": "left", "font": {"size": font_size + 4}},
+        "font": {"family": FONT, "size": font_size, "color": "#222"},
+        "height": height,
+        "margin": {"l": 10, "r": 20, "t": 100 if text.title else 60, "b": 50},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hovermode": "closest",
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0, "font": {"size": font_size - 1}},
+        "hoverlabel": {"font": {"size": font_size}, "namelength": -1},
+    }
+    x_style = {"showgrid": True, "gridcolor": "#eee", "linecolor": "#888", "ticks": "outside"}
+    y_style = {
+        "showgrid": True,
+        "gridcolor": "#eee",
+        "linecolor": "#888",
+        "zeroline": True,
+        "zerolinecolor": "#bbb",
+        "automargin": True,
+        "title": {"standoff": 8},
+    }
+    annotations = []
     if text.source:
         source_lines = wrap_text(text.source, max(40, int(plot_px / (0.6 * max(10, font_size - 3)))))
-        fig.update_layout(margin={"b": 50 + 14 * len(source_lines)})
-        fig.add_annotation(
-            text="<br>".join(_escape(line) for line in source_lines),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            yshift=-44 - 14 * len(source_lines),
-            xanchor="left",
-            yanchor="bottom",
-            showarrow=False,
-            align="left",
-            font={"size": max(10, font_size - 3), "color": "#555"},
+        layout["margin"]["b"] = 50 + 14 * len(source_lines)
+        annotations.append(
+            {
+                "text": "<br>".join(_escape(line) for line in source_lines),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -44 - 14 * len(source_lines),
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": max(10, font_size - 3), "color": "#555"},
+            }
         )
-    return fig
+    return layout, x_style, y_style, annotations
 
 
 def line_traces(line: Line, colour: str, log: bool, projection_label: str) -> tuple[list[go.Scatter], pd.DataFrame]:
     """Solid traces for actuals, dashed for projections (joined at the last actual); and the rows left out."""
+    traces, dropped = _line_trace_dicts(line, colour, log, projection_label)
+    return [go.Scatter(trace) for trace in traces], dropped
+
+
+def _line_trace_dicts(line: Line, colour: str, log: bool, projection_label: str) -> tuple[list[dict], pd.DataFrame]:
     frame = line.frame.sort_values("date")
     dropped = frame.iloc[0:0]
     if log:
         frame, dropped = split_for_log(frame)
     hover = "%{x|%Y-%m-%d}<br>%{y:,.4~g}" + (f" {line.hover_unit}" if line.hover_unit else "")
-    common = {"mode": "lines", "legendgroup": line.name, "line": {"color": colour, "width": 2.5}}
+    common = {"type": "scatter", "mode": "lines", "legendgroup": line.name, "line": {"color": colour, "width": 2.5}}
     is_projection = frame.get("status", pd.Series("", index=frame.index)).eq("projection")
     actual = frame[~is_projection]
     traces = [
-        go.Scatter(
-            x=actual["date"],
-            y=actual["value"],
-            name=line.name,
-            hovertemplate=hover + f"<extra>{line.name}</extra>",
+        {
+            "x": actual["date"],
+            "y": actual["value"],
+            "name": line.name,
+            "hovertemplate": hover + f"<extra>{line.name}</extra>",
             **common,
-        )
+        }
     ]
     if is_projection.any():
         projected = pd.concat([actual.tail(1), frame[is_projection]])
         traces.append(
-            go.Scatter(
-                x=projected["date"],
-                y=projected["value"],
-                name=f"{line.name} ({projection_label})",
-                hovertemplate=hover + f" ({projection_label})<extra>{line.name}</extra>",
+            {
+                "x": projected["date"],
+                "y": projected["value"],
+                "name": f"{line.name} ({projection_label})",
+                "hovertemplate": hover + f" ({projection_label})<extra>{line.name}</extra>",
                 **(common | {"line": {"color": colour, "width": 2.5, "dash": "dash"}}),
-            )
+            }
         )
     return traces, dropped
 
@@ -177,6 +197,23 @@ def add_events(
     ``events`` has columns id, start, end, category, title_<lang>, quote, document. With ``highlight``,
     those events are drawn strong and the others dimmed (presenter mode).
     """
+    traces, layout = _event_parts(events, lang, x_range, category_names, highlight, font_size, plot_px)
+    if traces:
+        fig.update_layout(layout)
+        fig.add_traces(traces)  # in one call: Plotly re-validates the figure on every add_trace
+    return fig
+
+
+def _event_parts(
+    events: pd.DataFrame,
+    lang: str,
+    x_range: tuple[pd.Timestamp, pd.Timestamp],
+    category_names: dict[str, str] | None,
+    highlight: set[str] | None,
+    font_size: int,
+    plot_px: int,
+) -> tuple[list[dict], dict]:
+    """``add_events`` as plain data: (trace dicts, the layout of the hidden event axis)."""
     events = events.copy()
     if "ongoing" in events.columns:
         events.loc[events["ongoing"].fillna(False).astype(bool), "end"] = x_range[1]
@@ -186,28 +223,30 @@ def add_events(
     visible = events[(events["start"] <= x_range[1]) & (events["end"].fillna(events["start"]) >= x_range[0])]
     visible = visible.sort_values("start")
     if visible.empty:
-        return fig
-    fig.update_layout(
-        {
-            "yaxis99": {
-                "domain": [0, 1],
-                "range": [0, 1],
-                "visible": False,
-                "fixedrange": True,
-                "anchor": "x",
-                "overlaying": "y",
-            }
+        return [], {}
+    layout = {
+        "yaxis99": {
+            "domain": [0, 1],
+            "range": [0, 1],
+            "visible": False,
+            "fixedrange": True,
+            "anchor": "x",
+            "overlaying": "y",
         }
-    )
+    }
     titles = [_short(t) for t in visible[f"title_{lang}"]]
     placed = label_lanes([max(s, x_range[0]) for s in visible["start"]], titles, x_range, plot_px, font_size)
+    hover_columns = ["start", "end", f"title_{lang}", "quote", "document"]
+    traces = []
     for category, group in visible.groupby("category", sort=False):
         colour = CATEGORY_COLOURS.get(category, "#666")
         name = (category_names or {}).get(category, category)
         idx = [visible.index.get_loc(i) for i in group.index]
         strong = [highlight is None or eid in highlight for eid in group["id"]]
         line_x, line_y, band_x, band_y = [], [], [], []
-        for row in group.itertuples():
+        # Plain records, not DataFrame.itertuples (slow on a frame with many columns).
+        rows = [SimpleNamespace(**record) for record in group[hover_columns].to_dict("records")]
+        for row in rows:
             if pd.notna(row.end) and row.end > row.start:
                 band_x += [row.start, row.end, row.end, row.start, row.start, None]
                 band_y += [0, 0, 1, 1, 0, None]
@@ -216,8 +255,9 @@ def add_events(
                 line_y += [0, 1, None]
         dim = 0.25 if highlight and not any(strong) else 1.0
         if band_x:
-            fig.add_trace(
-                go.Scatter(
+            traces.append(
+                dict(
+                    type="scatter",
                     x=band_x,
                     y=band_y,
                     yaxis=EVENT_AXIS,
@@ -231,8 +271,9 @@ def add_events(
                 )
             )
         if line_x:
-            fig.add_trace(
-                go.Scatter(
+            traces.append(
+                dict(
+                    type="scatter",
                     x=line_x,
                     y=line_y,
                     yaxis=EVENT_AXIS,
@@ -245,11 +286,12 @@ def add_events(
                 )
             )
         label_y = [0.97 - 0.075 * max(placed[i][0], 0) for i in idx]
-        texts = [titles[i] if placed[i][0] >= 0 else "" for i in idx]
+        texts = [_escape(titles[i]) if placed[i][0] >= 0 else "" for i in idx]
         positions = ["middle left" if placed[i][1] else "middle right" for i in idx]
-        hover = [_event_hover(row, lang) for row in group.itertuples()]
-        fig.add_trace(
-            go.Scatter(
+        hover = [_event_hover(row, lang) for row in rows]
+        traces.append(
+            dict(
+                type="scatter",
                 x=[max(s, x_range[0]) for s in group["start"]],
                 y=label_y,
                 yaxis=EVENT_AXIS,
@@ -272,7 +314,7 @@ def add_events(
                 cliponaxis=False,
             )
         )
-    return fig
+    return traces, layout
 
 
 def timeseries_figure(
@@ -292,45 +334,57 @@ def timeseries_figure(
 
     On a log axis, zero and negative values are left out and the chart says so.
     """
-    fig = go.Figure()
+    # Built as plain dicts and made a Figure once: Plotly's update_layout on a figure costs several times more.
+    traces: list[dict] = []
     dropped_all = []
     for i, line in enumerate(lines):
         colour = line.colour or SERIES_COLOURS[i % len(SERIES_COLOURS)]
-        traces, dropped = line_traces(line, colour, log, text.projection)
-        for trace in traces:
-            fig.add_trace(trace)
+        line_dicts, dropped = _line_trace_dicts(line, colour, log, text.projection)
+        traces += line_dicts
         dropped_all.append(dropped)
     data_dates = pd.concat([line.frame["date"] for line in lines]) if lines else pd.Series(dtype="datetime64[ns]")
     if x_range is None and not data_dates.empty:
         x_range = (data_dates.min(), data_dates.max())
-    base_layout(fig, text, height, font_size, plot_px)
-    fig.update_layout(separators=plotly_separators(lang))
-    fig.update_yaxes(title_text=text.y_title, type="log" if log else "linear")
-    if x_range:
-        fig.update_xaxes(range=[x_range[0], x_range[1]])
+    layout, x_style, y_style, annotations = _base_layout_parts(text, height, font_size, plot_px)
+    layout["separators"] = plotly_separators(lang)
+    layout["yaxis"] = _merge(y_style, {"title": {"text": text.y_title}, "type": "log" if log else "linear"})
+    layout["xaxis"] = _merge(x_style, {"range": [x_range[0], x_range[1]]}) if x_range else x_style
     dropped = pd.concat(dropped_all) if dropped_all else pd.DataFrame()
     if log and not dropped.empty:
         worst = dropped.loc[dropped["value"].idxmin()]
-        fig.add_annotation(
-            text="⚠ " + text.left_out.format(n=len(dropped), value=worst["value"], date=worst["date"]),
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=1,
-            xanchor="right",
-            yanchor="bottom",
-            showarrow=False,
-            font={"size": max(10, font_size - 2), "color": "#A03000"},
+        annotations.append(
+            {
+                "text": "⚠ " + text.left_out.format(n=len(dropped), value=worst["value"], date=worst["date"]),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "y": 1,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": max(10, font_size - 2), "color": "#A03000"},
+            }
         )
+    layout["annotations"] = annotations
     if events is not None and x_range is not None and not events.empty:
-        add_events(fig, events, lang, x_range, category_names, highlight, max(10, font_size - 2), plot_px)
-    fit_legend(fig, text, font_size, plot_px)
-    return fig
+        event_traces, event_layout = _event_parts(
+            events, lang, x_range, category_names, highlight, max(10, font_size - 2), plot_px
+        )
+        traces += event_traces
+        layout.update(event_layout)
+    names = [t.get("name") for t in traces if t.get("showlegend") is not False and t.get("name")]
+    layout = _merge(layout, _legend_parts(names, text, font_size, plot_px))
+    return go.Figure(data=traces, layout=layout)
 
 
 def fit_legend(fig: go.Figure, text: ChartText, font_size: int, plot_px: int) -> go.Figure:
     """Room at the top for the title and however many rows the horizontal legend will wrap to."""
     names = [trace.name for trace in fig.data if trace.showlegend is not False and trace.name]
+    fig.update_layout(_legend_parts(names, text, font_size, plot_px))
+    return fig
+
+
+def _legend_parts(names: list[str], text: ChartText, font_size: int, plot_px: int) -> dict:
     row_px, used, rows = 0, 0.0, 1 if names else 0
     for name in names:
         width = len(name) * 0.6 * (font_size - 1) + 40
@@ -339,11 +393,18 @@ def fit_legend(fig: go.Figure, text: ChartText, font_size: int, plot_px: int) ->
         used += width
     row_px = int(font_size * 1.9)
     title_px = int((font_size + 4) * 2) if text.title else 10
-    fig.update_layout(
-        margin={"t": title_px + rows * row_px + 10},
-        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 8}},
-    )
-    return fig
+    return {
+        "margin": {"t": title_px + rows * row_px + 10},
+        "title": {"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 8}},
+    }
+
+
+def _merge(base: dict, update: dict) -> dict:
+    """``base`` updated with ``update`` the way Plotly's update_layout does: nested dicts merge, the rest replaces."""
+    out = dict(base)
+    for key, value in update.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 def _short(title: str) -> str:

@@ -1,13 +1,20 @@
-"""What the Overview shows: its four charts and the headline figures, computed from the snapshots."""
+"""What the Overview shows: its four charts and the headline figures, computed from the snapshots.
+
+The page is the app's front door and reruns on every language switch and every visit, so its
+figures and headlines are built once per chart, language and snapshot and then shared by every
+session (``overview_figure``, ``cached_headline_figures``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
 
-from . import data
-from .i18n import number
+from . import data, figures, ui
+from .i18n import number, translator
 
 
 @dataclass(frozen=True)
@@ -110,3 +117,65 @@ def headline_figures(lang: str) -> list[Headline]:
         )
     )
     return out
+
+
+def _snapshot_key(series_ids: list[str]) -> tuple[str, ...]:
+    """The snapshots' sha256, so a cached figure is rebuilt when its data change."""
+    cat = data.series_catalog()
+    return tuple(str(cat.loc[sid, "sha256"]) if sid in cat.index else "" for sid in series_ids)
+
+
+def overview_figure(chart: OverviewChart, lang: str) -> tuple[go.Figure | None, str | None]:
+    """(the chart's figure, None) or (None, why its series could not be loaded).
+
+    The figure is shared by every session: show it, do not modify it.
+    """
+    frame, error = data.try_series(chart.series_id)
+    if frame is None:
+        return None, error
+    return _overview_figure(chart.series_id, lang, _snapshot_key([chart.series_id])), None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4 * len(OVERVIEW_CHARTS))
+def _overview_figure(series_id: str, lang: str, snapshot: tuple[str, ...]) -> go.Figure:
+    chart = next(c for c in OVERVIEW_CHARTS if c.series_id == series_id)
+    tr = translator({}, lang)
+    frame = data.series(series_id)
+    frame = frame[frame["country"] == chart.country]
+    cat = data.series_catalog().loc[series_id]
+    text = figures.ChartText(
+        title=chart.title[lang],
+        y_title=cat[f"unit_{lang}"],
+        source=data.source_line([series_id], lang),
+        projection=tr("projection"),
+        left_out=tr("left_out"),
+    )
+    line = figures.Line(frame, cat[f"title_{lang}"], hover_unit=cat[f"unit_{lang}"])
+    return figures.timeseries_figure(
+        [line],
+        data.events_for([series_id]),
+        text,
+        lang=lang,
+        log=chart.log,
+        x_range=(pd.Timestamp(chart.start), frame["date"].max()),
+        category_names=ui.category_names(lang),
+        height=440,
+        plot_px=420,
+    )
+
+
+HEADLINE_SERIES = [
+    "oil_production_ei_thousand_barrels_per_day",
+    "inflation_avg_imf_pct",
+    "displaced_abroad_from_ven_unhcr_persons",
+]
+
+
+def cached_headline_figures(lang: str) -> list[Headline]:
+    """``headline_figures(lang)``, computed once per language and snapshot."""
+    return _cached_headline_figures(lang, _snapshot_key(HEADLINE_SERIES))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _cached_headline_figures(lang: str, snapshot: tuple[str, ...]) -> list[Headline]:
+    return headline_figures(lang)

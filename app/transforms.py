@@ -56,6 +56,8 @@ def index_to_year(frame: pd.DataFrame, base_year: int) -> pd.DataFrame:
     base = frame[frame["date"].dt.year == base_year].groupby("country")["value"].mean()
     base = base[base != 0]
     kept = frame[frame["country"].isin(base.index)].copy()
+    if kept.empty:
+        return kept.reset_index(drop=True)
     kept["value"] = kept["value"] / kept["country"].map(base) * 100.0
     return kept.reset_index(drop=True)
 

@@ -1,3 +1,179 @@
+"""Events: every event the two documents describe (and the few context events) on a timeline and in a list,
+each with its exact quote, its document and a link to the numbers around it in Explore."""
+
 import streamlit as st
 
-st.info("Coming soon")
+from app import data, ui
+from app.claims_page import quote_markdown
+from app.events_page import (
+    CONTEXT,
+    DOCUMENTS,
+    EXPLORE_PAGE,
+    also_in,
+    chronological,
+    escape_markdown,
+    expected_plot_px,
+    explore_params,
+    filter_events,
+    format_when,
+    is_context,
+    link_label,
+    references,
+    timeline_figure,
+    timeline_range,
+)
+from app.figures import ChartText
+from app.i18n import translator
+
+TEXT = {
+    "intro": {
+        "en": "What two partisan documents say happened, and when it happened according to public references. "
+        "The documents disagree with each other; each event shows a document's exact words and names the "
+        "document. Grey, hollow markers are context added by the dashboard, not taken from the documents.",
+        "es": "Lo que dos documentos partidistas dicen que ocurrió, y cuándo ocurrió según referencias públicas. "
+        "Los documentos no coinciden entre sí; cada evento muestra las palabras exactas de un documento y lo "
+        "nombra. Los marcadores grises y huecos son contexto añadido por el tablero, no tomado de los documentos.",
+    },
+    "categories": {"en": "Categories", "es": "Categorías"},
+    "all_categories": {"en": "All categories", "es": "Todas las categorías"},
+    "document": {"en": "Document", "es": "Documento"},
+    "all_documents": {"en": "Both documents and context", "es": "Ambos documentos y contexto"},
+    "context_only": {"en": "Context only (not from the documents)", "es": "Solo contexto (no de los documentos)"},
+    "timeline_title": {"en": "Timeline", "es": "Línea de tiempo"},
+    "timeline_help": {
+        "en": "◆ a point in time, ▬ a period (▶ still going on in 2025); numbers match the list below. "
+        "Hover over or tap an event for its title, date and quote.",
+        "es": "◆ un momento, ▬ un período (▶ aún en curso en 2025); los números corresponden a la lista de abajo. "
+        "Pase el cursor o toque un evento para ver su título, fecha y cita.",
+    },
+    "timeline_source": {
+        "en": "Events as the documents describe them: {docs}; dates from the public references in the list. "
+        "Grey row: context, not from the documents.",
+        "es": "Eventos según los describen los documentos: {docs}; fechas según las referencias públicas de la "
+        "lista. Fila gris: contexto, no de los documentos.",
+    },
+    "choose": {"en": "See the numbers around an event", "es": "Ver las cifras en torno a un evento"},
+    "choose_placeholder": {"en": "Choose an event", "es": "Elija un evento"},
+    "open_explore": {"en": "Open in Explore", "es": "Abrir en Explorar"},
+    "explore_link": {"en": "The numbers around it, in Explore", "es": "Las cifras en torno a él, en Explorar"},
+    "no_series": {
+        "en": "No series in the dashboard measures this event; it appears only on the timeline.",
+        "es": "Ninguna serie del tablero mide este evento; solo aparece en la línea de tiempo.",
+    },
+    "list_title": {"en": "{n} events", "es": "{n} eventos"},
+    "list_title_filtered": {"en": "{n} of {total} events", "es": "{n} de {total} eventos"},
+    "none_match": {
+        "en": "No event matches these filters. Clear the categories or choose another document.",
+        "es": "Ningún evento coincide con estos filtros. Quite las categorías o elija otro documento.",
+    },
+    "also_in": {"en": "Also in", "es": "También en"},
+    "date_reference": {"en": "Date reference", "es": "Referencia de la fecha"},
+    "date_in_quote": {"en": "The quote itself gives the date.", "es": "La propia cita da la fecha."},
+    "context_badge": {"en": "Context", "es": "Contexto"},
+    "context_note": {
+        "en": "Added by the dashboard for context; neither document mentions it.",
+        "es": "Añadido por el tablero como contexto; ningún documento lo menciona.",
+    },
+}
+
+lang = ui.current_language()
+tr = translator(TEXT, lang)
+names = ui.category_names(lang)
+category_order = list(data.event_categories())
+all_events = chronological(data.events())
+
+st.title(tr("page_events"))
+st.caption(tr("intro"))
+
+left, right = st.columns(2)
+with left:
+    chosen_categories = st.multiselect(
+        tr("categories"),
+        category_order,
+        format_func=lambda key: names.get(key, key),
+        placeholder=tr("all_categories"),
+        key="events-categories",
+    )
+with right:
+    document = st.selectbox(
+        tr("document"),
+        [None, *DOCUMENTS, CONTEXT],
+        format_func=lambda d: (
+            tr("all_documents") if d is None else tr("context_only") if d == CONTEXT else f"{d} · {DOCUMENTS[d][lang]}"
+        ),
+        key="events-document",
+    )
+shown = filter_events(all_events, chosen_categories, document)
+
+if shown.empty:
+    st.info(tr("none_match"))
+    st.stop()
+
+by_id = {row.id: row for row in shown.itertuples()}
+st.subheader(tr("timeline_title"))
+st.caption(tr("timeline_help"))
+choice = st.selectbox(
+    tr("choose"),
+    list(by_id),
+    index=None,
+    format_func=lambda eid: (
+        f"{by_id[eid].number}. {getattr(by_id[eid], f'title_{lang}')} "
+        f"({format_when(by_id[eid].start, by_id[eid].end, by_id[eid].precision, bool(by_id[eid].ongoing), lang)})"
+    ),
+    placeholder=tr("choose_placeholder"),
+    key="events-choice",
+)
+if choice is not None:
+    params = explore_params(by_id[choice], lang)
+    if params is None:
+        st.info(tr("no_series"), icon=":material/info:")
+    elif st.button(tr("open_explore"), icon=":material/query_stats:", type="primary", key="events-open"):
+        st.switch_page(EXPLORE_PAGE, query_params=params)
+
+text = ChartText(source=tr("timeline_source", docs=", ".join(DOCUMENTS)))
+fig = timeline_figure(
+    shown,
+    lang,
+    names,
+    text,
+    category_order,
+    highlight=choice,
+    x_range=timeline_range(all_events),
+    plot_px=expected_plot_px(st.context.headers.get("User-Agent")),
+)
+ui.show_chart(fig, key="events-timeline")
+
+if len(shown) == len(all_events):
+    st.subheader(tr("list_title", n=len(shown)))
+else:
+    st.subheader(tr("list_title_filtered", n=len(shown), total=len(all_events)))
+
+for row in shown.itertuples():
+    with st.container(border=True, gap="small"):
+        when = format_when(row.start, row.end, row.precision, bool(row.ongoing), lang)
+        category = names.get(row.category, row.category)
+        st.markdown(f"**{row.number}\\. {escape_markdown(getattr(row, f'title_{lang}'))}**")
+        if is_context(row):
+            st.badge(tr("context_badge"), color="gray", icon=":material/info:", help=tr("context_note"))
+        st.caption(escape_markdown(f"{when} · {category}"))
+        st.markdown(escape_markdown(getattr(row, f"description_{lang}")))
+        if is_context(row):
+            st.caption(tr("context_note"))
+        else:
+            st.markdown(quote_markdown(row.quote, row.document))
+            for other_document, other_quote in also_in(row):
+                st.caption(f"{tr('also_in')}:")
+                st.markdown(quote_markdown(other_quote, other_document))
+        links = references(row.date_reference)
+        footer = []
+        if links:
+            joined = ", ".join(f"[{escape_markdown(link_label(url))}]({url})" for url in links)
+            footer.append(f"{tr('date_reference')}: {joined}")
+        elif row.document_date:
+            footer.append(tr("date_in_quote"))
+        params = explore_params(row, lang)
+        if params is None:
+            footer.append(tr("no_series"))
+        st.caption(" · ".join(footer))
+        if params is not None:
+            st.page_link(EXPLORE_PAGE, label=tr("explore_link"), icon=":material/query_stats:", query_params=params)

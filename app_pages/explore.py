@@ -1,3 +1,413 @@
+"""Explore: any series, any countries, on one time axis, with events marked; the whole view lives in the URL."""
+
+from dataclasses import replace
+
+import pandas as pd
 import streamlit as st
 
-st.info("Coming soon")
+from app import data, explore, ui
+from app.i18n import translator
+from loaders.metadata import country_name
+
+TEXT = {
+    "intro": {
+        "en": "Choose series and countries to compare them on one time axis. Marked: the events from the two "
+        "partisan documents that bear on the chosen series (hover over a ◆ for the document's words). The address "
+        "bar keeps your choices: copy it to share this exact chart.",
+        "es": "Elija series y países para compararlos en un mismo eje de tiempo. Marcados: los eventos de los dos "
+        "documentos partidistas que atañen a las series elegidas (pase el cursor sobre un ◆ para leer el "
+        "documento). La barra de direcciones guarda su elección: cópiela para compartir este mismo gráfico.",
+    },
+    "series": {"en": "Series", "es": "Series"},
+    "series_help": {
+        "en": "Grouped by topic. Up to {n} series, one panel each.",
+        "es": "Agrupadas por tema. Hasta {n} series, un panel por serie.",
+    },
+    "countries": {"en": "Countries", "es": "Países"},
+    "countries_help": {
+        "en": "The countries the chosen series have. A series without a chosen country shows what it has.",
+        "es": "Los países de las series elegidas. Una serie sin el país elegido muestra los que tiene.",
+    },
+    "transform": {"en": "Show", "es": "Mostrar"},
+    "transform_level": {"en": "Level", "es": "Nivel"},
+    "transform_yoy": {"en": "Change from a year ago (%)", "es": "Cambio respecto a un año antes (%)"},
+    "transform_index": {"en": "Index (base year = 100)", "es": "Índice (año base = 100)"},
+    "base": {"en": "Base year (index)", "es": "Año base (índice)"},
+    "log": {"en": "Log scale", "es": "Escala logarítmica"},
+    "log_help": {
+        "en": "Equal steps are equal ratios. Zero and negative values cannot be drawn and are listed on the chart.",
+        "es": "Pasos iguales son proporciones iguales. Los valores cero y negativos no se pueden dibujar y se "
+        "indican en el gráfico.",
+    },
+    "years": {"en": "Years", "es": "Años"},
+    "more": {
+        "en": "More options: frequency, layout, events",
+        "es": "Más opciones: frecuencia, disposición, eventos",
+    },
+    "freq": {"en": "Frequency", "es": "Frecuencia"},
+    "freq_native": {"en": "As published", "es": "Como se publica"},
+    "freq_monthly": {"en": "Monthly averages", "es": "Promedios mensuales"},
+    "freq_annual": {"en": "Annual averages", "es": "Promedios anuales"},
+    "layout": {"en": "Layout", "es": "Disposición"},
+    "layout_stacked": {"en": "Stacked panels", "es": "Paneles apilados"},
+    "layout_dual": {"en": "Two y-axes (two series)", "es": "Dos ejes Y (dos series)"},
+    "cats": {"en": "Event categories", "es": "Categorías de eventos"},
+    "event": {"en": "Highlight an event", "es": "Resaltar un evento"},
+    "event_none": {"en": "(none)", "es": "(ninguno)"},
+    "event_help": {
+        "en": "Zooms to three years either side of the event and compares the year before with the year after.",
+        "es": "Acerca a tres años antes y después del evento y compara el año anterior con el siguiente.",
+    },
+    "pick_series": {"en": "Choose at least one series.", "es": "Elija al menos una serie."},
+    "dual_needs_two": {
+        "en": "Two y-axes need exactly two series ({n} chosen): showing stacked panels instead.",
+        "es": "Dos ejes Y requieren exactamente dos series ({n} elegidas): se muestran paneles apilados.",
+    },
+    "substituted": {
+        "en": "{series} has no data for {missing}: showing {used} instead.",
+        "es": "{series} no tiene datos de {missing}: se muestra {used}.",
+    },
+    "partly_missing": {
+        "en": "{series} has no data for {missing}.",
+        "es": "{series} no tiene datos de {missing}.",
+    },
+    "freq_ignored": {
+        "en": "{freq} do not apply to {series}: published {native}, shown as published.",
+        "es": "{freq} no se aplican a {series}: se publica con frecuencia {native}; se muestra así.",
+    },
+    "native_daily": {"en": "daily", "es": "diaria"},
+    "native_monthly": {"en": "monthly", "es": "mensual"},
+    "native_annual": {"en": "annual", "es": "anual"},
+    "no_base": {
+        "en": "{series}: no data for {base} for {countries}, so no index for them.",
+        "es": "{series}: sin datos de {base} para {countries}, así que no hay índice para ellos.",
+    },
+    "base_moved": {
+        "en": "The chosen series have no data for {asked}; the base year is now {base}.",
+        "es": "Las series elegidas no tienen datos de {asked}; el año base es ahora {base}.",
+    },
+    "empty": {
+        "en": "{series}: nothing to show for {start}–{end} with these choices.",
+        "es": "{series}: nada que mostrar para {start}–{end} con estas opciones.",
+    },
+    "rate_note": {
+        "en": "{series} is already a rate ({unit}): its {what} is a change of a rate, not of an amount.",
+        "es": "{series} ya es una tasa ({unit}): su {what} es un cambio de una tasa, no de una cantidad.",
+    },
+    "what_yoy": {"en": "change from a year ago", "es": "cambio respecto a un año antes"},
+    "what_index": {"en": "index", "es": "índice"},
+    "thinned": {
+        "en": "Long daily series are thinned for drawing (each stretch keeps its first, lowest and highest value); "
+        "the table and the download have every value.",
+        "es": "Las series diarias largas se aligeran para dibujarlas (cada tramo conserva su primer valor, el mínimo y "
+        "el máximo); la tabla y la descarga tienen todos los valores.",
+    },
+    "before_after": {"en": "Before and after: {title}", "es": "Antes y después: {title}"},
+    "before_after_note": {
+        "en": "Change in each series over the 12 months before the event's start ({date}) and over the 12 months "
+        "after (annual series: the year before, the event's year and the year after). Percentages are shown in "
+        "points. A change around an event does not by itself show that the event caused it.",
+        "es": "Cambio de cada serie en los 12 meses anteriores al inicio del evento ({date}) y en los 12 meses "
+        "siguientes (series anuales: el año anterior, el del evento y el siguiente). Los porcentajes se muestran "
+        "en puntos. Un cambio alrededor de un evento no demuestra por sí solo que el evento lo causara.",
+    },
+    "table": {"en": "The plotted data", "es": "Los datos del gráfico"},
+    "table_note": {
+        "en": "{rows} rows: exactly what the chart shows, after the options above.",
+        "es": "{rows} filas: exactamente lo que muestra el gráfico, con las opciones de arriba.",
+    },
+    "col_date": {"en": "Date", "es": "Fecha"},
+    "col_country": {"en": "Country", "es": "País"},
+    "col_series": {"en": "Series", "es": "Serie"},
+    "col_value": {"en": "Value", "es": "Valor"},
+    "col_status": {"en": "Status", "es": "Estado"},
+}
+
+# Widget keys; the page fills them from the URL when the URL asks for something new.
+K = {name: f"explore_{name}" for name in ("series", "countries", "transform", "base", "log", "freq", "years")}
+K |= {name: f"explore_{name}" for name in ("cats", "layout", "event")}
+WRITTEN, STATE = "explore_url_written", "explore_state"
+
+lang = ui.current_language()
+tr = translator({**explore.TEXT, **TEXT}, lang)
+catalog = data.series_catalog()
+all_events = data.events()
+category_keys = list(data.event_categories())
+if "kind" in all_events.columns and (all_events["kind"] == "context").any():
+    category_keys.append("context")
+cat_names = ui.category_names(lang)
+event_years = {
+    row.id: (row.start.year, (row.end if pd.notna(row.end) else row.start).year) for row in all_events.itertuples()
+}
+event_ids = list(all_events.sort_values("start")["id"])
+event_labels = {row.id: f"{row.start:%Y-%m-%d} · {getattr(row, f'title_{lang}')}" for row in all_events.itertuples()}
+
+
+def load_widgets(state: explore.ExploreState) -> None:
+    st.session_state[K["series"]] = list(state.series)
+    st.session_state[K["countries"]] = list(state.countries)
+    st.session_state[K["transform"]] = state.transform
+    st.session_state[K["base"]] = state.base
+    st.session_state[K["log"]] = state.log
+    st.session_state[K["freq"]] = state.freq
+    st.session_state[K["years"]] = (state.start, state.end)
+    st.session_state[K["cats"]] = list(category_keys if state.cats is None else state.cats)
+    st.session_state[K["layout"]] = state.layout
+    st.session_state[K["event"]] = state.event or ""
+
+
+def zoom_to_event() -> None:
+    chosen = st.session_state.get(K["event"])
+    if chosen in event_years:
+        first, last = event_years[chosen]
+        st.session_state[K["years"]] = (first - explore.EVENT_WINDOW_YEARS, last + explore.EVENT_WINDOW_YEARS)
+
+
+# ------------------------------------------------------------ read the URL (once per new link)
+asked = {key: value for key, value in st.query_params.to_dict().items() if key in explore.STATE_KEYS}
+problems: list[explore.Problem] = []
+from_url = False
+if asked != st.session_state.get(WRITTEN) or K["series"] not in st.session_state:
+    if asked or STATE not in st.session_state:
+        state, problems = explore.parse_state(
+            st.query_params.to_dict(), list(catalog.index), category_keys, event_years
+        )
+        from_url = True
+    else:  # back on Explore from another page: the exploration continues where it was
+        state = st.session_state[STATE]
+    load_widgets(state)
+
+st.title(tr("page_explore"))
+st.caption(tr("intro"))
+warnings = st.container()
+for problem in problems:
+    warnings.warning(problem.message(lang), icon="⚠️")
+
+# ------------------------------------------------------------ what to show
+left, right = st.columns([3, 2])
+with left:
+    series_ids = st.multiselect(
+        tr("series"),
+        explore.sorted_series(catalog, "en"),
+        format_func=lambda sid: explore.series_label(catalog, sid, lang),
+        key=K["series"],
+        max_selections=explore.MAX_SERIES,
+        wrap=True,
+        help=tr("series_help", n=explore.MAX_SERIES),
+    )
+if not series_ids:
+    st.info(tr("pick_series"))
+    st.stop()
+
+raw: dict[str, pd.DataFrame] = {}
+for sid in series_ids:
+    frame, error = data.try_series(sid)
+    if frame is None:
+        ui.warn_not_loaded(sid, error, lang)
+    else:
+        raw[sid] = frame
+if not raw:
+    st.stop()
+available = {sid: list(frame["country"].unique()) for sid, frame in raw.items()}
+all_countries = sorted({c for cs in available.values() for c in cs}, key=lambda c: (c != "VEN", country_name(c, lang)))
+chosen_before = [c for c in st.session_state.get(K["countries"], []) if c not in all_countries]
+with right:
+    countries = st.multiselect(
+        tr("countries"),
+        all_countries + chosen_before,
+        format_func=lambda c: f"{country_name(c, lang)} ({c})",
+        key=K["countries"],
+        max_selections=explore.MAX_COUNTRIES,
+        wrap=True,
+        help=tr("countries_help"),
+    )
+choices = {sid: explore.countries_for(available[sid], countries or explore.DEFAULT_COUNTRIES) for sid in raw}
+
+# The years and base years the chosen series (for the countries drawn) have.
+years_present: set[int] = set()
+for sid, frame in raw.items():
+    years_present |= set(frame[frame["country"].isin(choices[sid].used)]["date"].dt.year)
+lo, hi = (min(years_present), max(years_present)) if years_present else (explore.DEFAULT_START, explore.DEFAULT_END)
+hi = max(hi, lo + 1)
+start, end = st.session_state.get(K["years"], (explore.DEFAULT_START, explore.DEFAULT_END))
+st.session_state[K["years"]] = explore.clamp_years(int(start), int(end), lo, hi)
+
+base_asked = int(st.session_state.get(K["base"], explore.DEFAULT_BASE))
+base, base_problem = explore.check_base(base_asked, years_present)
+st.session_state[K["base"]] = base
+
+c1, c2, c3 = st.columns([3, 1.6, 3])
+with c1:
+    transform = st.radio(
+        tr("transform"),
+        explore.TRANSFORMS,
+        format_func=lambda t: tr(f"transform_{t}"),
+        key=K["transform"],
+        horizontal=True,
+    )
+with c2:
+    base = st.selectbox(tr("base"), sorted(years_present, reverse=True), key=K["base"], disabled=transform != "index")
+    log = st.toggle(tr("log"), key=K["log"], help=tr("log_help"))
+with c3:
+    start, end = st.slider(tr("years"), min_value=lo, max_value=hi, key=K["years"])
+
+non_default_more = any(
+    st.session_state.get(K[k]) != v for k, v in (("freq", "native"), ("layout", "stacked"), ("event", ""))
+) or set(st.session_state.get(K["cats"], [])) != set(category_keys)
+with st.expander(tr("more"), expanded=non_default_more):
+    m1, m2 = st.columns(2)
+    with m1:
+        freq = st.radio(
+            tr("freq"), explore.FREQUENCIES, format_func=lambda f: tr(f"freq_{f}"), key=K["freq"], horizontal=True
+        )
+        layout = st.radio(
+            tr("layout"), explore.LAYOUTS, format_func=lambda v: tr(f"layout_{v}"), key=K["layout"], horizontal=True
+        )
+    with m2:
+        cats = st.multiselect(
+            tr("cats"), category_keys, format_func=lambda c: cat_names.get(c, c), key=K["cats"], wrap=True
+        )
+        event = st.selectbox(
+            tr("event"),
+            [""] + event_ids,
+            format_func=lambda e: event_labels.get(e, tr("event_none")),
+            key=K["event"],
+            on_change=zoom_to_event,
+            help=tr("event_help"),
+        )
+
+state = explore.ExploreState(
+    series=tuple(series_ids),
+    countries=tuple(countries) or explore.DEFAULT_COUNTRIES,
+    transform=transform,
+    base=int(base),
+    log=bool(log),
+    freq=freq,
+    start=int(start),
+    end=int(end),
+    cats=None if set(cats) == set(category_keys) else tuple(c for c in category_keys if c in cats),
+    layout=layout,
+    event=event or None,
+    lang=lang,
+)
+
+# ------------------------------------------------------------ say what the chart does differently from the choice
+if base_problem is not None and transform == "index":
+    if from_url:
+        warnings.warning(base_problem.message(lang), icon="⚠️")
+    else:
+        st.caption(tr("base_moved", asked=base_asked, base=base))
+dual = layout == "dual" and len(raw) == 2
+if layout == "dual" and len(raw) != 2:
+    st.info(tr("dual_needs_two", n=len(raw)))
+
+notes: list[str] = []
+frames: dict[str, pd.DataFrame] = {}
+panels: list[explore.Panel] = []
+titles = {sid: catalog.loc[sid, f"title_{lang}"] for sid in raw}
+safe_titles = {sid: explore.escape_markdown(title) for sid, title in titles.items()}
+
+
+def names(codes) -> str:
+    return ", ".join(explore.escape_markdown(country_name(c, lang)) for c in codes)
+
+
+for sid, frame in raw.items():
+    choice = choices[sid]
+    native = catalog.loc[sid, "frequency"]
+    if choice.missing:
+        key = "substituted" if not set(choice.used) & set(countries) else "partly_missing"
+        notes.append(tr(key, series=safe_titles[sid], missing=names(choice.missing), used=names(choice.used)))
+    if freq != "native" and explore.effective_frequency(native, freq) == native:
+        notes.append(
+            tr("freq_ignored", freq=tr(f"freq_{freq}"), series=safe_titles[sid], native=tr(f"native_{native}"))
+        )
+    if transform != "level" and explore.is_percentage(catalog.loc[sid, "unit"]):
+        notes.append(
+            tr(
+                "rate_note",
+                series=safe_titles[sid],
+                unit=explore.escape_markdown(catalog.loc[sid, f"unit_{lang}"]),
+                what=tr(f"what_{transform}"),
+            )
+        )
+    shown = explore.transformed(frame, native, choice.used, state)
+    if transform == "index":
+        lost = [c for c in choice.used if c not in set(shown["country"])]
+        if lost:
+            notes.append(tr("no_base", series=safe_titles[sid], base=base, countries=names(lost)))
+    if shown.empty:
+        notes.append(tr("empty", series=safe_titles[sid], start=start, end=end))
+    frames[sid] = shown
+lines = sum(frame["country"].nunique() for frame in frames.values())
+thinned = False
+for sid, shown in frames.items():
+    native = catalog.loc[sid, "frequency"]
+    drawn = explore.for_drawing(shown, lines)
+    thinned |= len(drawn) < len(shown)
+    unit = explore.unit_label(
+        catalog.loc[sid, f"unit_{lang}"], transform, base, explore.frequency_note(native, freq, lang), lang
+    )
+    panels.append(explore.Panel(sid, titles[sid], unit, drawn))
+if thinned:
+    notes.append(tr("thinned"))
+for note in notes:
+    st.caption(note)
+
+x_range = (pd.Timestamp(year=start, month=1, day=1), pd.Timestamp(year=end, month=12, day=31))
+fig = explore.explore_figure(
+    panels,
+    explore.events_to_show(all_events, list(raw), state.cats, state.event),
+    lang,
+    source=data.source_line(list(raw), lang),
+    x_range=x_range,
+    dual=dual,
+    log=log,
+    country_order=countries,
+    category_names=cat_names,
+    highlight={state.event} if state.event else None,
+    projection_label=tr("projection"),
+    left_out=tr("left_out"),
+)
+ui.show_chart(fig, key="explore-chart")
+
+# ------------------------------------------------------------ before / after the highlighted event
+if state.event:
+    ev = all_events.set_index("id").loc[state.event]
+    results = []
+    for sid, frame in raw.items():
+        native = catalog.loc[sid, "frequency"]
+        shown_freq = explore.effective_frequency(native, freq)
+        levels = explore.transformed(
+            frame, native, choices[sid].used, replace(state, transform="level", start=1, end=9999)
+        )
+        points = explore.is_percentage(catalog.loc[sid, "unit"])
+        results.append((titles[sid], explore.before_after(levels, ev["start"], shown_freq, points), shown_freq, points))
+    st.subheader(tr("before_after", title=explore.escape_markdown(ev[f"title_{lang}"])))
+    st.caption(tr("before_after_note", date=f"{ev['start']:%Y-%m-%d}"))
+    st.table(explore.before_after_rows(results, lang), hide_index=True)
+
+# ------------------------------------------------------------ the table of exactly what is plotted
+table = explore.plotted_table(frames)
+st.subheader(tr("table"))
+st.caption(tr("table_note", rows=f"{len(table):,}".replace(",", "." if lang == "es" else ",")))
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={
+        "date": st.column_config.DateColumn(tr("col_date"), format="YYYY-MM-DD"),
+        "country": tr("col_country"),
+        "series": tr("col_series"),
+        "value": st.column_config.NumberColumn(tr("col_value"), format="%.4g"),
+        "status": tr("col_status"),
+    },
+    key="explore-table",
+)
+ui.download_csv(table, list(raw), lang, file_name=f"explore_{transform}.csv", key="explore-csv")
+
+# ------------------------------------------------------------ the URL holds the whole view
+params = explore.state_to_params(state)
+st.query_params.from_dict(params)
+ui.keep_language_in_url(lang)
+st.session_state[WRITTEN] = {key: value for key, value in params.items() if key in explore.STATE_KEYS}
+st.session_state[STATE] = state

@@ -33,6 +33,8 @@ def catalog(data_dir: Path | None = None) -> pd.DataFrame:
     Columns include title_en/es, description_en/es, unit, unit_en/es, frequency, topic, source,
     publisher, code, licence, licence_url, citation, countries, and from the sidecar
     retrieved_at, first_date, last_date, rows, canonical_url, urls, sha256 (empty when no snapshot).
+    An entry's own ``publisher``, ``licence``, ``licence_url``, ``citation`` and ``url`` (a local file's
+    provenance) override its source's.
     """
     cat = read_catalog(data_dir)
     rows = []
@@ -51,19 +53,21 @@ def catalog(data_dir: Path | None = None) -> pd.DataFrame:
                 "frequency": entry["frequency"],
                 "topic": entry.get("topic", ""),
                 "source": entry["source"],
-                "publisher": source["publisher"],
+                "publisher": entry.get("publisher") or source["publisher"],
                 "source_name_en": source["name"]["en"],
                 "source_name_es": source["name"]["es"],
                 "code": entry["code"],
-                "licence": source["licence"],
-                "licence_url": source.get("licence_url", ""),
-                "citation": source["citation"].format(code=entry["code"]),
+                "licence": entry.get("licence") or source["licence"],
+                "licence_url": entry.get("licence_url") or source.get("licence_url", ""),
+                "citation": entry.get("citation") or source["citation"].format(code=entry["code"]),
                 "countries": entry["countries"],
                 "retrieved_at": sidecar.get("retrieved_at", ""),
                 "first_date": sidecar.get("first_date", ""),
                 "last_date": sidecar.get("last_date", ""),
                 "rows": sidecar.get("rows", 0),
-                "canonical_url": sidecar.get("canonical_url") or source["series_url"].format(code=entry["code"]),
+                "canonical_url": entry.get("url")
+                or sidecar.get("canonical_url")
+                or source["series_url"].format(code=entry["code"]),
                 "urls": sidecar.get("urls", []),
                 "sha256": sidecar.get("sha256", ""),
             }

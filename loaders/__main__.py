@@ -1,4 +1,4 @@
-"""Command line: ``python -m loaders {refresh,list,validate} ...``; ``--help`` on each says more."""
+"""Command line: ``python -m loaders {refresh,list,validate,add} ...``; ``--help`` on each says more."""
 
 from __future__ import annotations
 
@@ -56,6 +56,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from .add import AddRequest, add_series
+
+    fields = ("series_id", "unit", "title", "title_es", "description", "description_es", "frequency", "topic")
+    fields += ("publisher", "licence", "licence_url", "citation", "url", "sheet", "allow_same_code")
+    request = AddRequest(args.source, args.code, args.country or [], **{f: getattr(args, f) for f in fields})
+    result = add_series(request, data_dir=args.data_dir, http=Http(mirror=args.mirror), dry_run=args.dry_run)
+    print(result.report)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m loaders", description="Venezuela dashboard data: refresh and check."
@@ -76,6 +87,41 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("validate", help="check snapshots against sidecars and catalog; check events and claims")
     p.add_argument("--seeds", type=Path, default=events.SEEDS_DIR, help="folder of the two source documents")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser(
+        "add",
+        help="add a series: check the code upstream (or the file in data/local/), write its snapshot and catalog entry",
+        description="Add one series to the catalog and write its snapshot; nothing is written if any check fails. "
+        "Examples: `python -m loaders add worldbank SP.POP.GROW --country VEN --country COL`; "
+        "`python -m loaders add local my_series.csv --title 'My series' --unit pct --publisher 'Who' "
+        "--licence 'CC BY 4.0' --citation 'Who (2025), My series.'`. Guide: docs/adding-a-dataset.md",
+    )
+    p.add_argument("source", metavar="SOURCE", help="a source of the catalog: worldbank, imf, fred, unhcr, local, ...")
+    p.add_argument(
+        "code", metavar="CODE", help="the publisher's code (e.g. SP.POP.GROW), or a file name in data/local/"
+    )
+    p.add_argument("--country", action="append", metavar="ISO3", help="a country (repeatable); default VEN")
+    p.add_argument("--id", dest="series_id", help="the series id (default: from the title, source and unit)")
+    p.add_argument("--unit", help="a unit key of the catalog (default: read from the publisher's title)")
+    p.add_argument("--title", help="English title (default: the publisher's)")
+    p.add_argument("--title-es", help="Spanish title (default: the English one, to translate)")
+    p.add_argument("--description", help="English description (default: built from the title)")
+    p.add_argument("--description-es", help="Spanish description")
+    p.add_argument("--frequency", choices=("daily", "monthly", "annual"), help="default: from the dates")
+    p.add_argument("--topic", help="topic key, e.g. gdp, inflation, migration, society (default: guessed)")
+    p.add_argument("--publisher", help="local files: who published the numbers")
+    p.add_argument("--licence", help="local files: the licence, e.g. 'CC BY 4.0'")
+    p.add_argument("--licence-url", help="local files: a link to the licence terms")
+    p.add_argument("--citation", help="local files: how to cite the numbers")
+    p.add_argument("--url", help="local files: where the numbers were published (https://...)")
+    p.add_argument("--sheet", help="local .xlsx files: the sheet to read (default: the first)")
+    p.add_argument("--allow-same-code", action="store_true", help="add a code the catalog already has, under a new id")
+    p.add_argument("--dry-run", action="store_true", help="check everything and print the entry; write nothing")
+    p.add_argument(
+        "--mirror",
+        default=os.environ.get(MIRROR_ENV),
+        help=f"send every request to this base URL, keeping host/path/query (env {MIRROR_ENV})",
+    )
+    p.set_defaults(func=cmd_add)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -1,5 +1,9 @@
 """The one HTTP client every loader uses: timeouts, retries with backoff, a User-Agent,
-a size limit, no redirects to other hosts, and mirror mode for offline work.
+a size limit, a time limit per answer, no redirects to other hosts, and mirror mode for offline work.
+Credentials in URLs (``user:password@``, ``api_key=...``) never reach a message, a sidecar or a log:
+
+>>> redact_url("http://bot:s3cret@127.0.0.1:8765/x?series_id=A&api_key=abc123")
+'http://bot:***@127.0.0.1:8765/x?series_id=A&api_key=***'
 
 Mirror mode keeps the live URL's host, path and query and swaps only scheme and host:
 
@@ -10,11 +14,14 @@ Mirror mode keeps the live URL's host, path and query and swaps only scheme and 
 from __future__ import annotations
 
 import os
+import re
 import threading
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -28,6 +35,25 @@ USER_AGENT = (
 MAX_BYTES = 64 * 1024 * 1024
 MAX_RETRY_AFTER_S = 30.0
 MAX_REDIRECTS = 5
+MAX_SECONDS = 300.0  # one answer, from request to last byte: a server dripping bytes cannot hold a refresh
+_SECRET_PARAM = re.compile(
+    r"(?i)\b((?:api[_-]?key|apikey|access[_-]?token|token|secret|password|passwd|pwd|auth|signature|sig|key)=)[^&\s#'\",;)]+"
+)
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*:)[^@/\s]+@")
+
+
+def redact_url(url: str | None) -> str | None:
+    """The URL with any password and secret-looking query values replaced by ``***``."""
+    return url if not url else redact_text(url)
+
+
+def redact_text(text: str) -> str:
+    """Any text (a message, a URL) with URL passwords and ``key=value`` secrets replaced by ``***``.
+
+    >>> redact_text("HTTP 403 for https://x.org/a?token=T0K&id=DCOILWTICO")
+    'HTTP 403 for https://x.org/a?token=***&id=DCOILWTICO'
+    """
+    return _SECRET_PARAM.sub(r"\1***", _USERINFO.sub(r"\1***@", text))
 
 
 def mirror_url(url: str, mirror: str | None) -> str:
@@ -72,10 +98,13 @@ class Http:
         retries: int = 3,
         backoff: float = 0.5,
         max_bytes: int = MAX_BYTES,
+        max_seconds: float = MAX_SECONDS,
     ):
         self.mirror = mirror if mirror is not None else os.environ.get(MIRROR_ENV) or None
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.max_seconds = max_seconds
+        self.retries, self.backoff = retries, backoff
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         retry = _CappedRetry(
@@ -108,6 +137,18 @@ class Http:
         return response
 
     def _get_same_host(self, source: str, url: str, target: str) -> Response:
+        """GET, following redirects only on the same host; retry an answer whose body broke off."""
+        for attempt in range(self.retries + 1):
+            try:
+                return self._get_once(source, url, target)
+            except _BrokenBody as e:
+                if attempt == self.retries:
+                    tries = f" ({attempt + 1} tries)" if attempt else ""
+                    raise UpstreamError(source, url, f"connection broke while reading the body{tries}: {e}") from e
+                time.sleep(self.backoff * 2**attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _get_once(self, source: str, url: str, target: str) -> Response:
         host = urlsplit(target).netloc
         for _ in range(MAX_REDIRECTS + 1):
             try:
@@ -122,16 +163,21 @@ class Http:
                 raise UpstreamError(source, url, f"could not connect: {_reason(e)}") from e
             except requests.exceptions.Timeout as e:
                 raise UpstreamError(source, url, f"no answer within {self.timeout[1]:g} s (read timeout)") from e
+            except requests.exceptions.RequestException as e:  # e.g. an invalid answer line or header
+                raise UpstreamError(source, url, f"invalid answer: {_reason(e)}") from e
             if r.is_redirect:
                 location = urljoin(target, r.headers.get("Location", ""))
                 r.close()
                 if urlsplit(location).netloc != host:
-                    raise UpstreamError(source, url, f"redirected to another host ({location}); not followed")
+                    where = redact_url(location)
+                    raise UpstreamError(source, url, f"redirected to another host ({where}); not followed")
                 target = location
                 continue
             body = self._read_limited(source, url, r)
             if r.status_code != 200:
-                raise UpstreamError(source, url, f"HTTP {r.status_code} {r.reason or ''}".strip())
+                history = getattr(getattr(r.raw, "retries", None), "history", None) or ()
+                tries = f" (after {len(history) + 1} tries)" if history else ""
+                raise UpstreamError(source, url, f"HTTP {r.status_code} {r.reason or ''}".strip() + tries)
             if not body:
                 raise UpstreamError(source, url, "empty body (HTTP 200 with no content)")
             return Response(url, target, body, r.headers.get("Content-Type", ""))
@@ -139,26 +185,35 @@ class Http:
 
     def _read_limited(self, source: str, url: str, r: requests.Response) -> bytes:
         declared = r.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared and declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
             r.close()
             raise UpstreamError(
                 source, url, f"body of {int(declared):,} bytes is over the {self.max_bytes:,}-byte limit"
             )
-        chunks, size = [], 0
+        chunks, size, deadline = [], 0, time.monotonic() + self.max_seconds
         try:
-            for chunk in r.iter_content(64 * 1024):
+            while chunk := r.raw.read1(64 * 1024, decode_content=True):  # whatever has arrived, up to 64 KiB
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise UpstreamError(source, url, f"body is over the {self.max_bytes:,}-byte limit")
+                if time.monotonic() > deadline:
+                    raise UpstreamError(
+                        source, url, f"body still arriving after {self.max_seconds:g} s ({size:,} bytes); gave up"
+                    )
                 chunks.append(chunk)
-        except requests.exceptions.RequestException as e:
-            raise UpstreamError(source, url, f"connection broke while reading the body: {_reason(e)}") from e
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as e:
+            raise _BrokenBody(_reason(e)) from e
         finally:
             r.close()
         return b"".join(chunks)
 
 
+class _BrokenBody(Exception):
+    """The connection broke while the body was arriving (worth another try)."""
+
+
 def _reason(e: Exception) -> str:
+    """The innermost readable cause: "[Errno 111] Connection refused" rather than a chain of reprs."""
     inner = e.args[0] if e.args else e
-    reason = getattr(inner, "reason", None)
-    return str(reason or inner)
+    reason = str(getattr(inner, "reason", None) or inner)
+    return reason.rpartition("Failed to establish a new connection: ")[2]

@@ -14,8 +14,8 @@ from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from . import store
-from .errors import LoaderError, UpstreamError
-from .http import Http
+from .errors import LoaderError, UpstreamError, ValidationError
+from .http import Http, redact_text, redact_url
 from .metadata import Catalog, read_catalog
 from .sources import SOURCES
 
@@ -56,27 +56,33 @@ def resolve_targets(catalog: Catalog, targets: list[str]) -> list[str]:
 
 
 def refresh_series(http: Http, catalog: Catalog, data_dir: Path, series_id: str) -> Outcome:
-    """Fetch, parse, validate and (if changed) write one series; never raises for a data problem."""
-    entry = catalog.series[series_id]
-    module = SOURCES[entry["source"]]
+    """Fetch, parse, validate and (if changed) write one series; never raises, whatever the answer was."""
+    # A source that reads files (local) needs to know which data folder the catalog belongs to.
+    entry = {**catalog.series[series_id], "data_dir": str(data_dir)}
+    source = entry["source"]
+    module = SOURCES[source]
     url = ""
     try:
         responses = module.fetch(entry, http)
         url = responses[0].url if responses else ""
         frame = module.parse([r.body for r in responses], entry)
         provenance = {
-            "urls": [r.url for r in responses],
-            "fetched_urls": [r.fetched_url for r in responses],
-            "mirror": http.mirror,
+            "urls": [redact_url(r.url) for r in responses],
+            "fetched_urls": [redact_url(r.fetched_url) for r in responses],
+            "mirror": redact_url(http.mirror),
             "retrieved_at": store.utc_now(),
             "source_last_updated": frame.attrs.get("source_last_updated"),
         }
         changed = store.write_snapshot(data_dir, catalog, series_id, frame, provenance)
     except UpstreamError as e:
-        return Outcome(series_id, entry["source"], "failed", e.cause, e.url)
-    except (LoaderError, ValueError, KeyError, TypeError) as e:
-        return Outcome(series_id, entry["source"], "failed", f"{type(e).__name__}: {e}", url)
-    return Outcome(series_id, entry["source"], "updated" if changed else "unchanged", url=url)
+        return Outcome(series_id, source, "failed", e.cause, e.url)
+    except ValidationError as e:
+        # check_frame names "source: series id: ..."; the summary line already says both.
+        message = str(e).removeprefix(f"{source}: {series_id}: ")
+        return Outcome(series_id, source, "failed", f"failed the checks before writing: {message}", url)
+    except Exception as e:  # noqa: BLE001 - one bad answer must not stop the other series
+        return Outcome(series_id, source, "failed", f"unexpected {type(e).__name__}: {e}", url)
+    return Outcome(series_id, source, "updated" if changed else "unchanged", url=url)
 
 
 def refresh(
@@ -103,9 +109,11 @@ def refresh(
         lock.acquire()
     except Timeout as e:
         raise RefreshBusy(
-            f"another refresh is already running on {data_dir} (lock {LOCK_NAME}); try again when it ends"
+            f"another refresh is already running on {data_dir} (it holds {data_dir / LOCK_NAME}); "
+            "nothing was changed: try again when it ends"
         ) from e
     try:
+        store.remove_stale_temp_files(data_dir)  # left by a refresh that was killed mid-write; we hold the lock
         with tqdm(
             total=len(series_ids), unit="series", disable=progress is False if progress is not None else None
         ) as bar:
@@ -137,13 +145,24 @@ def summary(outcomes: list[Outcome], seconds: float) -> str:
         lines.append(f"{source:<17} {len(mine):>3} series: " + ", ".join(f"{n} {s}" for s, n in counts.items() if n))
     failed = [o for o in outcomes if o.status == "failed"]
     for o in failed:
-        lines.append(f"FAILED {o.source}: {o.series_id}: {o.message}" + (f" ({o.url})" if o.url else ""))
+        lines.append(one_line(f"FAILED {o.source}: {o.series_id}: {o.message}" + (f" ({o.url})" if o.url else "")))
     lines.append(
         f"{len(outcomes)} series in {seconds:.1f} s: "
         f"{sum(o.status == 'updated' for o in outcomes)} updated, {len(failed)} failed"
         + ("; the previous snapshot of each failed series is kept." if failed else ".")
     )
     return "\n".join(lines)
+
+
+def one_line(text: str, limit: int = 600) -> str:
+    r"""A message fit for one terminal line: no secrets, control characters shown as escapes, not too long.
+
+    >>> one_line("HTTP 500 \x1b[2Jboom\nnext line (https://u:pw@h/?api_key=K)")
+    'HTTP 500 \\x1b[2Jboom\\nnext line (https://u:***@h/?api_key=***)'
+    """
+    text = redact_text(text)
+    text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def timed_refresh(**kwargs) -> tuple[list[Outcome], float]:

@@ -1,5 +1,7 @@
 """The snapshot store: one tidy CSV per series in ``data/snapshots/`` with a generated
-provenance sidecar (``<id>.json``) beside it. Writes are atomic and happen only on change.
+provenance sidecar (``<id>.json``) beside it. Writes are atomic and happen only on change:
+both files are written in full to temp files first, then renamed, so a refresh killed at any
+moment leaves the old snapshot whole. Reading checks the CSV against the sidecar's sha256.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import io
 import json
 import os
 import tempfile
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,11 +22,13 @@ from .metadata import ANY_COUNTRY, SAFE_ID, Catalog, is_country_code
 from .tidy import COLUMNS
 
 SNAPSHOT_DIR_NAME = "snapshots"
+TEMP_SUFFIX = ".tmp"
+READ_ATTEMPTS = 4  # a reader that meets a refresh between its two renames looks again
 
 
 def snapshot_paths(data_dir: Path, series_id: str) -> tuple[Path, Path]:
     """The CSV and sidecar paths of a series; refuses ids that are not safe file names."""
-    if not SAFE_ID.match(series_id or ""):
+    if not isinstance(series_id, str) or not SAFE_ID.fullmatch(series_id):
         raise ValidationError(f"series id {series_id!r} is not a safe file name (snake_case letters, digits, _)")
     folder = Path(data_dir) / SNAPSHOT_DIR_NAME
     return folder / f"{series_id}.csv", folder / f"{series_id}.json"
@@ -86,17 +91,56 @@ def sha256(data: bytes) -> str:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write via a temp file in the same folder, fsync, then rename: readers see old or new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    atomic_write_all([(path, data)])
+
+
+def atomic_write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Write every file in full to a temp file beside it (fsynced), and only then rename them all.
+
+    A process killed while writing leaves every target as it was (and a ``.name.*.tmp`` file that
+    the next refresh removes); the renames themselves follow each other within microseconds.
+    """
+    staged: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        for path, data in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+            staged.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for tmp, path in staged:
+            os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
         raise
+    for folder in {path.parent for _, path in staged}:
+        _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the renames durable (a power cut after this keeps the new files)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temp_files(data_dir: Path) -> list[Path]:
+    """Delete temp files a killed refresh left in ``snapshots/``; call only while holding the refresh lock."""
+    folder = Path(data_dir) / SNAPSHOT_DIR_NAME
+    stale = sorted(folder.glob(f".*{TEMP_SUFFIX}")) if folder.is_dir() else []
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
 
 
 def write_snapshot(data_dir: Path, catalog: Catalog, series_id: str, frame: pd.DataFrame, provenance: dict) -> bool:
@@ -105,16 +149,20 @@ def write_snapshot(data_dir: Path, catalog: Catalog, series_id: str, frame: pd.D
     check_frame(frame, entry, catalog.units, where=f"{entry['source']}: {series_id}")
     csv_path, meta_path = snapshot_paths(data_dir, series_id)
     data = to_csv_bytes(frame)
-    if csv_path.exists() and csv_path.read_bytes() == data and meta_path.exists():
-        return False
+    if (
+        csv_path.exists()
+        and csv_path.read_bytes() == data
+        and read_sidecar(data_dir, series_id).get("sha256") == sha256(data)
+    ):
+        return False  # unchanged (a sidecar that lost track of its CSV, e.g. after a killed refresh, is rewritten)
     source = catalog.sources[entry["source"]]
     sidecar = {
         "series_id": series_id,
         "source": entry["source"],
-        "publisher": source["publisher"],
+        "publisher": entry.get("publisher") or source["publisher"],
         "code": entry["code"],
-        "licence": source["licence"],
-        "canonical_url": source["series_url"].format(code=entry["code"]),
+        "licence": entry.get("licence") or source["licence"],
+        "canonical_url": entry.get("url") or source["series_url"].format(code=entry["code"]),
         **provenance,
         "sha256": sha256(data),
         "rows": len(frame),
@@ -122,8 +170,8 @@ def write_snapshot(data_dir: Path, catalog: Catalog, series_id: str, frame: pd.D
         "first_date": f"{frame['date'].min():%Y-%m-%d}",
         "last_date": f"{frame['date'].max():%Y-%m-%d}",
     }
-    atomic_write(csv_path, data)
-    atomic_write(meta_path, (json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    meta = (json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    atomic_write_all([(csv_path, data), (meta_path, meta)])
     return True
 
 
@@ -132,28 +180,82 @@ def utc_now() -> str:
 
 
 def read_snapshot(data_dir: Path, series_id: str) -> pd.DataFrame:
-    """A series' snapshot as a tidy frame (datetime ``date``, str ``country``, float ``value``[, ``status``])."""
+    """A series' snapshot as a tidy frame (datetime ``date``, str ``country``, float ``value``[, ``status``]).
+
+    The CSV must match the sha256 its sidecar records (when it has one); any problem raises
+    ValidationError naming the file, so a page can say which series it could not load and why.
+    """
     csv_path, _ = snapshot_paths(data_dir, series_id)
-    if not csv_path.exists():
+    for attempt in range(READ_ATTEMPTS):
+        try:
+            data = csv_path.read_bytes()
+        except FileNotFoundError:
+            raise ValidationError(  # the file's place in the data folder, not the server's full path
+                f"series '{series_id}': no snapshot {SNAPSHOT_DIR_NAME}/{csv_path.name} in the data folder "
+                f"(run `python -m loaders refresh {series_id}`)"
+            ) from None
+        except OSError as e:
+            raise ValidationError(f"{csv_path.name}: cannot be read ({e.strerror or e})") from e
+        recorded = read_sidecar(data_dir, series_id).get("sha256")
+        if not recorded or recorded == sha256(data):
+            break
+        if attempt < READ_ATTEMPTS - 1:
+            time.sleep(0.02 * 4**attempt)  # a refresh may be between renaming the CSV and its sidecar
+    else:
         raise ValidationError(
-            f"series '{series_id}': no snapshot at {csv_path} (run `python -m loaders refresh {series_id}`)"
+            f"{csv_path.name} does not match its provenance record: sha256 {sha256(data)[:12]}…, sidecar says "
+            f"{str(recorded)[:12]}… (edited by hand or damaged? `python -m loaders validate` tells more)"
         )
-    frame = pd.read_csv(csv_path, dtype={"country": str, "status": str}, keep_default_na=False, na_values=[""])
-    if list(frame.columns[:3]) != COLUMNS:
-        raise ValidationError(f"{csv_path.name}: columns are {list(frame.columns)}; expected {COLUMNS}[, status]")
-    frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
-    frame["value"] = frame["value"].astype(float)
+    return parse_snapshot(data, csv_path.name)
+
+
+def parse_snapshot(data: bytes, name: str) -> pd.DataFrame:
+    """Parse a snapshot's CSV bytes; raise ValidationError naming ``name`` for anything malformed."""
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data), dtype={"country": str, "status": str}, keep_default_na=False, na_values=[""]
+        )
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as e:
+        raise ValidationError(f"{name}: not a readable CSV ({_first_line(e)})") from e
+    if list(frame.columns[:3]) != COLUMNS or list(frame.columns[3:]) not in ([], ["status"]):
+        raise ValidationError(f"{name}: columns are {list(frame.columns)}; expected {COLUMNS}[, status]")
+    try:
+        frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+    except (ValueError, TypeError) as e:
+        raise ValidationError(f"{name}: column 'date' holds something that is not a YYYY-MM-DD date ({e})") from e
+    try:
+        frame["value"] = frame["value"].astype(float)
+    except (ValueError, TypeError) as e:
+        raise ValidationError(f"{name}: column 'value' holds something that is not a number ({e})") from e
     if "status" in frame.columns:
         frame["status"] = frame["status"].fillna("")
     return frame
 
 
-def read_sidecar(data_dir: Path, series_id: str) -> dict:
-    """A series' generated provenance, or {} when it has none."""
+def _first_line(e: Exception) -> str:
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def read_sidecar(data_dir: Path, series_id: str, strict: bool = False) -> dict:
+    """A series' generated provenance, or {} when it has none.
+
+    A sidecar that is not a JSON object counts as none (the catalog still lists the series);
+    with ``strict`` it raises ValidationError naming the file instead.
+    """
     _, meta_path = snapshot_paths(data_dir, series_id)
-    if not meta_path.exists():
+    try:
+        sidecar = json.loads(meta_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return {}
-    return json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        if strict:
+            raise ValidationError(f"{series_id}: sidecar {meta_path.name} is not readable JSON ({e})") from e
+        return {}
+    if not isinstance(sidecar, dict):
+        if strict:
+            raise ValidationError(f"{series_id}: sidecar {meta_path.name} is not a JSON object")
+        return {}
+    return sidecar
 
 
 def snapshot_problems(data_dir: Path, catalog: Catalog, series_id: str) -> list[str]:
@@ -163,15 +265,19 @@ def snapshot_problems(data_dir: Path, catalog: Catalog, series_id: str) -> list[
         return [f"{series_id}: snapshot {csv_path.name} is missing"]
     if not meta_path.exists():
         return [f"{series_id}: sidecar {meta_path.name} is missing"]
-    sidecar, data = read_sidecar(data_dir, series_id), csv_path.read_bytes()
+    try:
+        sidecar = read_sidecar(data_dir, series_id, strict=True)
+    except ValidationError as e:
+        return [str(e)]
+    data = csv_path.read_bytes()
     if sidecar.get("sha256") != sha256(data):
         expected = str(sidecar.get("sha256"))[:12]
         return [f"{series_id}: {csv_path.name} sha256 is {sha256(data)[:12]}…, sidecar says {expected}…"]
     try:
-        frame = read_snapshot(data_dir, series_id)
+        frame = parse_snapshot(data, csv_path.name)
         check_frame(frame, catalog.series[series_id], catalog.units, where=f"{series_id}: {csv_path.name}")
     except (ValidationError, ValueError) as e:
-        return [str(e)]
+        return [str(e) if str(e).startswith(f"{series_id}: ") else f"{series_id}: {e}"]
     problems = []
     facts = {
         "rows": len(frame),

@@ -41,6 +41,7 @@ def test_events_drawn_as_lines_bands_and_hoverable_labels():
     assert sorted(t.name for t in labels) == ["context", "oil", "politics"]
     politics = next(t for t in labels if t.name == "politics")
     assert "Coup &lt;b&gt;2002&lt;/b&gt;" in politics.hovertext[0], "event titles must be escaped, not rendered"
+    assert politics.text[0] == "Coup &lt;b&gt;2002&lt;/b&gt;"
     assert "short-lived coup" in politics.hovertext[0] and "002_3ba13bb4189d8964.txt" in politics.hovertext[0]
     bands = [t for t in fig.data if t.fill == "toself"]
     assert len(bands) == 1 and pd.Timestamp("2003-02-02") in list(bands[0].x)
@@ -108,3 +109,9 @@ def test_thinning_keeps_the_real_extremes_of_wti():
     assert thin["value"].min() == -36.98
     assert thin["value"].max() == wti["value"].max()
     assert thin.loc[thin["value"].idxmin(), "date"] == pd.Timestamp("2020-04-20")
+
+
+def test_index_to_a_year_no_country_has_gives_an_empty_frame():
+    from app.transforms import index_to_year
+
+    assert index_to_year(frame(["2019-01-01", "2020-01-01"], [1, 2]), 2015).empty

@@ -58,11 +58,18 @@ def test_fetch_refuses_a_page_count_over_the_cap_without_fetching_it():
     assert len(http.calls) == 1
 
 
-def test_fetch_stops_at_the_cap_when_max_pages_keeps_growing():
+def test_fetch_stops_when_max_pages_keeps_growing():
     http = FakeHttp(lambda n: page(n, n + 1))  # every page announces one more
+    with pytest.raises(UpstreamError, match="page 2 announces maxPages 3 but page 1 announced 2"):
+        unhcr.fetch(TOTAL, http)
+    assert len(http.calls) == 2
+
+
+def test_fetch_refuses_a_page_count_over_the_cap():
+    http = FakeHttp(lambda n: page(n, unhcr.MAX_PAGES + 1))
     with pytest.raises(UpstreamError, match="over the limit of 200"):
         unhcr.fetch(TOTAL, http)
-    assert len(http.calls) == unhcr.MAX_PAGES
+    assert len(http.calls) == 1
 
 
 def test_total_sums_fields_and_hosts_over_both_pages_counting_null_oip_as_zero():

@@ -25,7 +25,7 @@ A new publisher is one module here and one line in ``SOURCES`` below.
 
 from types import ModuleType
 
-from . import energy_institute, fred, imf, opec, unhcr, worldbank
+from . import energy_institute, fred, imf, local, opec, unhcr, worldbank
 
 SOURCES: dict[str, ModuleType] = {
     "worldbank": worldbank,
@@ -34,4 +34,5 @@ SOURCES: dict[str, ModuleType] = {
     "unhcr": unhcr,
     "opec": opec,
     "energy_institute": energy_institute,
+    "local": local,
 }

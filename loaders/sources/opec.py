@@ -23,6 +23,8 @@ from ..tidy import tidy_frame
 SOURCE = "opec"
 URL = "https://www.opec.org/basket/basketDayArchives.xml"
 DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+YEARS = range(1800, 2201)
 
 
 def fetch(entry: dict, http: Http) -> list[Response]:
@@ -40,15 +42,17 @@ def parse(bodies: list[bytes], entry: dict) -> pd.DataFrame:
     for n, element in enumerate((e for e in root if _local(e.tag) == "BasketList"), start=1):
         day, value = element.get("data"), element.get("val")
         try:
-            date = datetime.strptime(day or "", "%Y-%m-%d")
+            date = datetime.strptime(day, "%Y-%m-%d") if ISO_DATE.fullmatch(day or "") else None
         except ValueError:
-            raise DriftError(SOURCE, URL, f"BasketList row {n}: data={day!r} is not a YYYY-MM-DD date") from None
+            date = None
+        if date is None or date.year not in YEARS:
+            raise DriftError(SOURCE, URL, f"BasketList row {n}: data={day!r:.40} is not a YYYY-MM-DD date")
         try:
             price = float(value or "")
         except ValueError:
             price = math.nan
         if not math.isfinite(price):
-            raise DriftError(SOURCE, URL, f"BasketList row {n} ({day}): val={value!r} is not a price")
+            raise DriftError(SOURCE, URL, f"BasketList row {n} ({day}): val={value!r:.40} is not a price")
         rows.append((date, country, price))
     if not rows:
         raise DriftError(SOURCE, URL, "no <BasketList data=... val=...> rows under <Basket>")
@@ -60,12 +64,14 @@ def _root(body: bytes) -> ET.Element:
     start = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if start != b"<":
         raise DriftError(SOURCE, URL, f"answer is not XML: starts {body[:40]!r}")
+    if b"\x00" in body:  # UTF-16/32 would hide a declaration from the check below; the archive is UTF-8
+        raise DriftError(SOURCE, URL, "answer has NUL bytes (not UTF-8 XML); not parsed")
     if DECLARATION.search(body):
         raise DriftError(SOURCE, URL, "answer has a DOCTYPE or ENTITY declaration (an HTML page?); not parsed")
     try:
         return ET.fromstring(body)
-    except ET.ParseError as e:
-        raise DriftError(SOURCE, URL, f"answer is not well-formed XML: {e}") from None
+    except (ET.ParseError, ValueError, LookupError) as e:  # LookupError: an unknown declared encoding
+        raise DriftError(SOURCE, URL, f"answer is not well-formed XML: {str(e)[:120]}") from None
 
 
 def _local(tag: str) -> str:

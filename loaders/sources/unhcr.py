@@ -13,6 +13,7 @@ field or a sum of fields; ``group_by: country_of_asylum`` keeps one row per host
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pandas as pd
@@ -25,6 +26,7 @@ SOURCE = "unhcr"
 ORIGIN = "VEN"
 URL = "https://api.unhcr.org/population/v1/population/?coo={origin}&coa_all=true&cf_type=ISO&limit=1000&page={page}"
 MAX_PAGES = 200
+YEARS = range(1800, 2201)
 MISSING = (None, "", "-")
 ISO3 = re.compile(r"[A-Z]{3}")
 
@@ -35,14 +37,22 @@ def page_url(page: int) -> str:
 
 
 def fetch(entry: dict, http: Http) -> list[Response]:
-    """Download page 1, then every further page the answers' ``maxPages`` announce (at most MAX_PAGES)."""
+    """Download page 1, then pages 2..N as page 1's ``maxPages`` announces (at most MAX_PAGES).
+
+    Every page must announce the same count: a listing whose end keeps moving is refused, not followed.
+    """
     responses = [http.get(SOURCE, page_url(1))]
     max_pages = _max_pages(responses[0])
-    page = 1
-    while page < max_pages:
-        page += 1
+    for page in range(2, max_pages + 1):
         responses.append(http.get(SOURCE, page_url(page)))
-        max_pages = _max_pages(responses[-1])
+        announced = _max_pages(responses[-1])
+        if announced != max_pages:
+            raise UpstreamError(
+                SOURCE,
+                responses[-1].url,
+                f"page {page} announces maxPages {announced} but page 1 announced {max_pages} "
+                "(a listing that keeps changing or never ends); not followed",
+            )
     return responses
 
 
@@ -61,9 +71,13 @@ def parse(bodies: list[bytes], entry: dict) -> pd.DataFrame:
                     raise DriftError(SOURCE, url, f"page {page}: item has no field {key!r} (fields: {sorted(item)})")
             year, host = _year(item["year"], url), item["coa_iso"]
             if item["coo_iso"] != ORIGIN:
-                raise DriftError(SOURCE, url, f"page {page}: item for origin {item['coo_iso']!r}, expected {ORIGIN}")
+                raise DriftError(
+                    SOURCE, url, f"page {page}: item for origin {item['coo_iso']!r:.40}, expected {ORIGIN}"
+                )
             if not isinstance(host, str) or not ISO3.fullmatch(host):
-                raise DriftError(SOURCE, url, f"page {page}: coa_iso {host!r} is not an ISO3 code (coa_all ignored?)")
+                raise DriftError(
+                    SOURCE, url, f"page {page}: coa_iso {host!r:.40} is not an ISO3 code (coa_all ignored?)"
+                )
             if host == ORIGIN:  # people inside Venezuela, not abroad
                 continue
             if (year, host) in values:
@@ -87,7 +101,7 @@ def _max_pages(response: Response) -> int:
     page = _json(response.body, response.url)
     pages = page.get("maxPages")
     if not isinstance(pages, int) or isinstance(pages, bool):
-        raise DriftError(SOURCE, response.url, f"answer has no integer 'maxPages' (got {pages!r})")
+        raise DriftError(SOURCE, response.url, f"answer has no integer 'maxPages' (got {pages!r:.40})")
     if pages > MAX_PAGES:
         raise UpstreamError(
             SOURCE, response.url, f"announces {pages} pages, over the limit of {MAX_PAGES}; not followed"
@@ -96,10 +110,12 @@ def _max_pages(response: Response) -> int:
 
 
 def _json(body: bytes, url: str) -> dict:
+    if body.lstrip()[:1] == b"<":
+        raise UpstreamError(SOURCE, url, f"expected JSON, got an HTML or XML page: {body[:60]!r}")
     try:
         page = json.loads(body)
-    except ValueError as e:
-        raise UpstreamError(SOURCE, url, f"answer is not JSON: {body[:80]!r}") from e
+    except (ValueError, RecursionError) as e:
+        raise UpstreamError(SOURCE, url, f"answer is not JSON: {body[:80]!r} ({str(e)[:80]})") from None
     if not isinstance(page, dict):
         raise DriftError(SOURCE, url, f"answer is a {type(page).__name__}, expected an object with 'items'")
     return page
@@ -109,25 +125,28 @@ def _items(body: bytes, url: str) -> list[dict]:
     page = _json(body, url)
     items = page.get("items")
     if items is None and ("message" in page or "error" in page):
-        raise UpstreamError(SOURCE, url, f"error answer: {page.get('message') or page.get('error')}")
+        raise UpstreamError(SOURCE, url, f"error answer: {str(page.get('message') or page.get('error'))[:300]}")
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise DriftError(SOURCE, url, f"answer has no list of objects under 'items' (keys: {sorted(page)})")
+        raise DriftError(SOURCE, url, f"answer has no list of objects under 'items' (keys: {sorted(page)[:20]})")
     return items
 
 
 def _year(value: object, url: str) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str) and value.isdigit():
-        return int(value)
-    raise DriftError(SOURCE, url, f"item 'year' {value!r} is not a year")
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 4:
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value in YEARS:
+        return value
+    raise DriftError(SOURCE, url, f"item 'year' {value!r:.40} is not a year")
 
 
 def _count(value: object, field: str, url: str) -> float | None:
     """A head count: numbers and numeric strings as they are; null, '' and '-' as missing."""
-    if value in MISSING:
+    if value is None or isinstance(value, str) and value in MISSING:
         return None
-    if isinstance(value, bool):
-        raise DriftError(SOURCE, url, f"field {field!r} is {value!r}, expected a count")
     try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise DriftError(SOURCE, url, f"field {field!r} is {value!r}, expected a count") from None
+        count = float(value) if isinstance(value, int | float | str) and not isinstance(value, bool) else math.nan
+    except (ValueError, OverflowError):
+        count = math.nan
+    if not math.isfinite(count):
+        raise DriftError(SOURCE, url, f"field {field!r} is {value!r:.40}, expected a count")
+    return count

@@ -1,0 +1,406 @@
+"""What the Events page shows, as pure functions: the timeline figure, dates written at the precision
+the catalogue knows them, filters, links to Explore and safe Markdown for text from the data.
+
+>>> escape_markdown("[x](javascript:alert(1))")
+'\\\\[x\\\\]\\\\(javascript:alert\\\\(1\\\\)\\\\)'
+>>> format_when(pd.Timestamp("2014-06-01"), pd.Timestamp("2016-01-01"), "month", False, "es")
+'junio de 2014 – enero de 2016'
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote as url_quote
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .figures import CATEGORY_COLOURS, ChartText, base_layout, wrap_text
+
+CONTEXT = "context"
+EXPLORE_PAGE = "app_pages/explore.py"
+EXPLORE_SERIES = 2  # Explore opens with the first two of an event's series
+# The two source documents (see the header of data/events.yaml); a short neutral description of each.
+DOCUMENTS = {
+    "000_f1125d560f45f3b6.txt": {
+        "en": "page of the documentary “No Volverán” with reader comments",
+        "es": "página del documental «No Volverán» con comentarios de lectores",
+    },
+    "002_3ba13bb4189d8964.txt": {
+        "en": "article (2025) on 26 years of the Bolivarian revolution",
+        "es": "artículo (2025) sobre 26 años de la revolución bolivariana",
+    },
+}
+MONTHS = {
+    "en": "January February March April May June July August September October November December".split(),
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
+}
+ONGOING = {"en": "{start} – ongoing", "es": "{start} – en curso"}
+# Geometry of a timeline row, in row units (a row spans y-0.5 .. y+0.5, top to bottom): the row's name on
+# top, then numbers above the markers, the markers and bars, numbers below them.
+ROW_PX = 66
+MARK_Y = 0.08
+LABEL_ABOVE_Y = MARK_Y - 0.12
+LABEL_BELOW_Y = MARK_Y + 0.15
+BAR_WIDTH = 0.28
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#+\-.!|{}~$])")
+
+
+def escape_markdown(text: object) -> str:
+    """Backslash-escape every character Markdown (and Streamlit's ``$`` maths) could act on: data stays text.
+
+    >>> print(escape_markdown("<script>alert('x')</script>"))
+    \\<script\\>alert\\('x'\\)\\</script\\>
+    >>> escape_markdown("US$10,000 and US$200")
+    'US\\\\$10,000 and US\\\\$200'
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def safe_url(url: object) -> str | None:
+    """An http(s) URL made safe inside a Markdown link (parentheses, brackets, spaces percent-encoded); else None.
+
+    >>> safe_url("https://en.wikipedia.org/wiki/Caracazo_(1989)")
+    'https://en.wikipedia.org/wiki/Caracazo_%281989%29'
+    >>> safe_url("javascript:alert(1)") is None
+    True
+    """
+    text = str(url or "").strip()
+    if not re.match(r"^https?://[^\s/]", text, flags=re.IGNORECASE):
+        return None
+    return url_quote(text, safe=":/?#@!$&'*+,;=%~-._")
+
+
+def references(value: object) -> list[str]:
+    """``date_reference``/``references`` as a list of safe URLs (the field may be one URL, a list or empty)."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        return []
+    return [url for url in (safe_url(v) for v in value) if url]
+
+
+def link_label(url: str) -> str:
+    """The host name, for a link's text: ``en.wikipedia.org``."""
+    return re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
+
+
+def expected_plot_px(user_agent: str | None) -> int:
+    """A guess at the chart's width in pixels from the browser's User-Agent: phones say 'Mobi'.
+
+    >>> expected_plot_px("Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36"), expected_plot_px(None)
+    (340, 900)
+    """
+    return 340 if "mobi" in str(user_agent or "").lower() else 900
+
+
+def format_date(day: pd.Timestamp, precision: str, lang: str) -> str:
+    """A date as exactly as it is known: '27 February 1989' / '27 de febrero de 1989', 'June 2014', '2015'.
+
+    >>> format_date(pd.Timestamp("1989-02-27"), "day", "es")
+    '27 de febrero de 1989'
+    """
+    month = MONTHS.get(lang, MONTHS["en"])[day.month - 1]
+    if precision == "year":
+        return f"{day.year}"
+    if precision == "month":
+        return f"{month} de {day.year}" if lang == "es" else f"{month.capitalize()} {day.year}"
+    return f"{day.day} de {month} de {day.year}" if lang == "es" else f"{day.day} {month.capitalize()} {day.year}"
+
+
+def format_when(start: pd.Timestamp, end: object, precision: str, ongoing: bool, lang: str) -> str:
+    """An event's date or period at its precision; an ongoing period says so.
+
+    >>> format_when(pd.Timestamp("2015-01-01"), None, "year", True, "en")
+    '2015 – ongoing'
+    """
+    first = format_date(start, precision, lang)
+    if ongoing:
+        return ONGOING.get(lang, ONGOING["en"]).format(start=first)
+    if end is not None and pd.notna(end) and end > start:
+        return f"{first} – {format_date(end, precision, lang)}"
+    return first
+
+
+def chronological(events: pd.DataFrame) -> pd.DataFrame:
+    """Events by date, with a stable 1-based ``number`` the timeline and the list share."""
+    out = events.sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+    return out.assign(number=range(1, len(out) + 1))
+
+
+def is_context(row) -> bool:
+    return getattr(row, "kind", "document") == CONTEXT
+
+
+def documents_of(row) -> list[str]:
+    """The documents an event cites: its own and those of its ``also_in`` quotes."""
+    docs = [] if pd.isna(row.document) else [str(row.document)]
+    docs += [str(a.get("document")) for a in (row.also_in or []) if isinstance(a, dict) and a.get("document")]
+    return list(dict.fromkeys(docs))
+
+
+def filter_events(events: pd.DataFrame, categories: list[str] | None, document: str | None) -> pd.DataFrame:
+    """Events in any of ``categories`` (None or empty: all) cited by ``document`` (None: all; 'context': context)."""
+    mask = pd.Series(True, index=events.index)
+    if categories:
+        mask &= events["category"].isin(categories)
+    if document == CONTEXT:
+        mask &= events["kind"] == CONTEXT
+    elif document:
+        mask &= events.apply(lambda row: document in documents_of(row), axis=1)
+    return events[mask]
+
+
+def explore_params(row, lang: str) -> dict[str, str] | None:
+    """Query parameters that open Explore on this event with its first series; None when it has none."""
+    series = list(row.series or [])[:EXPLORE_SERIES]
+    if not series:
+        return None
+    return {"event": row.id, "series": ",".join(series), "lang": lang}
+
+
+def also_in(row) -> list[tuple[str, str]]:
+    """(document, quote) of the same event elsewhere."""
+    return [
+        (str(a.get("document") or ""), str(a.get("quote") or ""))
+        for a in (row.also_in or [])
+        if isinstance(a, dict) and a.get("quote")
+    ]
+
+
+def _html(text: object) -> str:
+    """Plotly hover text accepts a little HTML; text from the data must stay text."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def event_hover(row, lang: str, context_label: str, category_label: str) -> str:
+    """Hover text: number and title, date(s) at their precision, category, the quote and its document."""
+    when = format_when(row.start, row.end, row.precision, bool(row.ongoing), lang)
+    title = _html(getattr(row, f"title_{lang}"))
+    lines = [f"<b>{row.number}. {title}</b>", f"{_html(when)} · {_html(category_label)}"]
+    if is_context(row):
+        lines.append(f"<i>{_html(context_label)}</i>")
+    elif isinstance(row.quote, str) and row.quote:
+        lines += [f"<i>{line}</i>" for line in wrap_text(f"“{_html(row.quote)}”", 60)]
+        lines.append(f"— {_html(row.document)}")
+    return "<br>".join(lines)
+
+
+def marker_date(row) -> pd.Timestamp:
+    """Where a point event sits: its day, or the middle of its month or year when only that is known."""
+    if row.precision == "year":
+        return row.start + pd.Timedelta(days=182)
+    if row.precision == "month":
+        return row.start + pd.Timedelta(days=14)
+    return row.start
+
+
+def timeline_range(events: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """From a year before the first event to a year after the last date in the catalogue."""
+    last = max(events["start"].max(), events["end"].max() if events["end"].notna().any() else events["start"].max())
+    return (pd.Timestamp(events["start"].min().year - 1, 1, 1), pd.Timestamp(last.year + 1, 6, 30))
+
+
+def rows_of(events: pd.DataFrame, category_order: list[str]) -> list[str]:
+    """Timeline rows top to bottom: the categories that have events (in catalogue order), context last."""
+    present = set(events.loc[events["kind"] != CONTEXT, "category"])
+    rows = [c for c in category_order if c in present]
+    rows += sorted(present - set(rows))
+    return rows + ([CONTEXT] if (events["kind"] == CONTEXT).any() else [])
+
+
+def _label_positions(xs: list[pd.Timestamp], labels: list[str], x_range, plot_px: int, font_px: int) -> list[str]:
+    """'top center' (above the marker) or 'bottom center' (below) per label so that near neighbours in a row
+    do not overlap; '' when neither lane has room (the event still hovers)."""
+    span = max((x_range[1] - x_range[0]).days, 1)
+    last = {"top center": -1e9, "bottom center": -1e9}
+    out = []
+    for x, label in sorted(zip(xs, labels, strict=True), key=lambda p: p[0]):
+        px = (x - x_range[0]).days / span * plot_px
+        half = (len(label) * 0.62 * font_px + 6) / 2
+        lane = next((lane for lane, end in last.items() if px - half >= end), "")
+        if lane:
+            last[lane] = px + half
+        out.append((x, label, lane))
+    order = {(x, label): lane for x, label, lane in out}
+    return [order[(x, label)] for x, label in zip(xs, labels, strict=True)]
+
+
+def timeline_figure(
+    events: pd.DataFrame,
+    lang: str,
+    category_names: dict[str, str],
+    text: ChartText,
+    category_order: list[str],
+    highlight: str | None = None,
+    x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    font_size: int = 14,
+    plot_px: int = 900,
+    source_px: int = 340,
+) -> go.Figure:
+    """Every event on one time axis, a row per category (context events in a grey row of their own).
+
+    Points in time are diamonds; periods are bars from start to end (ongoing ones run to the edge and end
+    in an arrow). Each event is labelled with its ``number`` (as in the list) and hovers with its title,
+    date, quote and document. ``events`` must come from :func:`chronological`. ``plot_px`` is the expected
+    plot width (to keep numbers apart); the source line is wrapped to fit ``source_px`` (a phone).
+    """
+    fig = go.Figure()
+    x_range = x_range or timeline_range(events)
+    rows = rows_of(events, category_order)
+    context_label = category_names.get(CONTEXT, CONTEXT)
+    small = max(10, font_size - 2)
+    for y, category in enumerate(rows):
+        context = category == CONTEXT
+        in_row = (
+            events[events["kind"] == CONTEXT]
+            if context
+            else events[(events["category"] == category) & (events["kind"] != CONTEXT)]
+        )
+        colour = CATEGORY_COLOURS.get(category, "#666")
+        name = category_names.get(category, category)
+        hover = {
+            row.id: event_hover(row, lang, context_label, _category_label(row, category_names))
+            for row in in_row.itertuples()
+        }
+        periods = in_row[in_row["end"].notna() | in_row["ongoing"]]
+        points = in_row.drop(periods.index)
+        if not periods.empty:
+            ends = [x_range[1] if row.ongoing else row.end for row in periods.itertuples()]
+            fig.add_trace(
+                go.Bar(
+                    base=list(periods["start"]),
+                    x=[
+                        (end - start) / pd.Timedelta(milliseconds=1)
+                        for start, end in zip(periods["start"], ends, strict=True)
+                    ],
+                    y=[y + MARK_Y] * len(periods),
+                    orientation="h",
+                    width=BAR_WIDTH,
+                    marker={"color": colour, "opacity": 0.55, "line": {"color": colour, "width": 2}},
+                    customdata=[hover[eid] for eid in periods["id"]],
+                    hovertemplate="%{customdata}<extra></extra>",
+                    name=name,
+                    legendgroup=category,
+                    meta={"category": category, "ids": list(periods["id"]), "kind": "periods"},
+                    showlegend=False,
+                )
+            )
+            ongoing = [end for end, row in zip(ends, periods.itertuples(), strict=True) if row.ongoing]
+            if ongoing:
+                fig.add_trace(
+                    go.Scatter(
+                        x=ongoing,
+                        y=[y + MARK_Y] * len(ongoing),
+                        mode="markers",
+                        marker={"symbol": "triangle-right", "size": 13, "color": colour},
+                        hoverinfo="skip",
+                        legendgroup=category,
+                        showlegend=False,
+                        cliponaxis=False,
+                    )
+                )
+        if not points.empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=[marker_date(row) for row in points.itertuples()],
+                    y=[y + MARK_Y] * len(points),
+                    mode="markers",
+                    marker={
+                        "symbol": "diamond-open" if context else "diamond",
+                        "size": 13,
+                        "color": colour,
+                        "line": {"color": colour if context else "white", "width": 2 if context else 1},
+                    },
+                    hovertext=[hover[eid] for eid in points["id"]],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    name=name,
+                    legendgroup=category,
+                    meta={"category": category, "ids": list(points["id"]), "kind": "points"},
+                    showlegend=False,
+                    cliponaxis=False,
+                )
+            )
+        # Numbers, as in the list below the chart, above or below the markers so neighbours do not overlap.
+        anchors = [_anchor(row) for row in in_row.itertuples()]
+        labels = [str(n) for n in in_row["number"]]
+        positions = _label_positions(anchors, labels, x_range, plot_px, small)
+        for lane, lane_y in (("top center", LABEL_ABOVE_Y), ("bottom center", LABEL_BELOW_Y)):
+            shown = [i for i, p in enumerate(positions) if p == lane]
+            if shown:
+                fig.add_trace(
+                    go.Scatter(
+                        x=[anchors[i] for i in shown],
+                        y=[y + lane_y] * len(shown),
+                        mode="text",
+                        text=[labels[i] for i in shown],
+                        textposition=lane,
+                        textfont={"size": small, "color": "#333"},
+                        hoverinfo="skip",
+                        legendgroup=category,
+                        showlegend=False,
+                        cliponaxis=False,
+                    )
+                )
+        # The row's name on its own line at the top of the row (works on a phone, where y-axis labels
+        # would take the width), with a swatch of the category's colour; the text stays dark to be legible.
+        fig.add_annotation(
+            x=0,
+            xref="paper",
+            y=y - 0.5,
+            yref="y",
+            text=f'<span style="color:{colour}">{"◇" if context else "■"}</span> {_html(name)}',
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font={"size": small, "color": "#444"},
+        )
+    if highlight is not None and highlight in set(events["id"]):
+        row = next(events[events["id"] == highlight].itertuples())
+        fig.add_trace(
+            go.Scatter(
+                x=[_anchor(row)],
+                y=[rows.index(CONTEXT if is_context(row) else row.category) + MARK_Y],
+                mode="markers",
+                marker={"symbol": "circle-open", "size": 28, "color": "#000", "line": {"width": 2.5}},
+                hoverinfo="skip",
+                showlegend=False,
+                cliponaxis=False,
+                meta={"kind": "highlight", "ids": [highlight]},
+            )
+        )
+    height = ROW_PX * max(len(rows), 1)
+    base_layout(fig, text, height=height, font_size=font_size, plot_px=source_px)
+    margin = fig.layout.margin
+    fig.update_layout(
+        height=height + (margin.b or 0) + 10,
+        margin={"t": 10, "l": 10, "r": 24},
+        barmode="overlay",
+        showlegend=False,
+        hovermode="closest",
+        hoverlabel={"align": "left"},
+    )
+    fig.update_xaxes(range=list(x_range), type="date")
+    fig.update_yaxes(
+        range=[len(rows) - 0.5, -0.5],
+        tickvals=[y + 0.5 for y in range(len(rows) - 1)],
+        showticklabels=False,
+        zeroline=False,
+        showgrid=True,
+        gridcolor="#e6e6e6",
+        fixedrange=True,
+    )
+    return fig
+
+
+def _anchor(row) -> pd.Timestamp:
+    """Where an event's number sits: on its marker, or at the start of its bar."""
+    return row.start if (pd.notna(row.end) or row.ongoing) else marker_date(row)
+
+
+def _category_label(row, category_names: dict[str, str]) -> str:
+    label = category_names.get(row.category, row.category)
+    return f"{label} ({category_names.get(CONTEXT, CONTEXT)})" if is_context(row) else label

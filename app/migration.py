@@ -1,0 +1,217 @@
+"""Migration: Venezuelans abroad by UNHCR category (stacked areas), where they live now (top host
+countries) and the World Bank's net migration. Pure: frames in, figures and numbers out.
+
+>>> import pandas as pd
+>>> f = pd.DataFrame({"date": pd.to_datetime(["2024-01-01"] * 3), "country": ["COL", "PER", "ESP"],
+...                   "value": [60.0, 30.0, 10.0]})
+>>> top_hosts(f, "es", top=2)[["name", "value", "share"]].values.tolist()
+[['Colombia', 60.0, 60.0], ['Perú', 30.0, 30.0]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from loaders.metadata import country_name
+
+from . import figures
+from .i18n import plotly_separators
+from .inflation import PHONE_SAFE_PX, phone_friendly
+from .sources import format_number
+
+ABROAD_START = 2000  # before 2000 the numbers are too small to see beside the millions since 2018
+CATEGORY_SERIES = [
+    "refugees_from_ven_unhcr_persons",
+    "asylum_seekers_from_ven_unhcr_persons",
+    "other_in_need_of_protection_from_ven_unhcr_persons",
+]
+HOST_SERIES = "displaced_abroad_by_host_country_unhcr_persons"
+NET_MIGRATION_SERIES = "net_migration_wb_persons"
+MIGRATION_CATEGORIES = ["migration"]
+TOP_HOSTS = 15
+
+SHORT_NAMES = {
+    "refugees_from_ven_unhcr_persons": {"en": "Refugees", "es": "Refugiados"},
+    "asylum_seekers_from_ven_unhcr_persons": {"en": "Asylum seekers", "es": "Solicitantes de asilo"},
+    "other_in_need_of_protection_from_ven_unhcr_persons": {
+        "en": "Others in need of protection",
+        "es": "Otras con necesidad de protección",
+    },
+}
+
+
+def stacked_area_figure(
+    frames: dict[str, pd.DataFrame],
+    names: dict[str, str],
+    events: pd.DataFrame | None,
+    text: figures.ChartText,
+    lang: str = "en",
+    hover_unit: str = "",
+    category_names: dict[str, str] | None = None,
+    start: int | None = None,
+    height: int = 500,
+    plot_px: int = PHONE_SAFE_PX,
+) -> go.Figure:
+    """One filled, stacked area per category (a year a category has no figure counts as zero), events marked."""
+    fig = go.Figure()
+    dates = []
+    for i, (sid, frame) in enumerate(frames.items()):
+        shown = frame.sort_values("date")
+        if start is not None:
+            shown = shown[shown["date"].dt.year >= start]
+        if shown.empty:
+            continue
+        dates.append(shown["date"])
+        colour = figures.SERIES_COLOURS[i % len(figures.SERIES_COLOURS)]
+        fig.add_trace(
+            go.Scatter(
+                x=shown["date"],
+                y=shown["value"],
+                name=names[sid],
+                mode="lines",
+                stackgroup="abroad",
+                line={"color": colour, "width": 1.5},
+                fillcolor=colour,
+                hovertemplate="%{x|%Y}<br>%{y:,.0f}"
+                + (f" {hover_unit}" if hover_unit else "")
+                + f"<extra>{names[sid]}</extra>",
+            )
+        )
+    figures.base_layout(fig, text, height, plot_px=plot_px)
+    fig.update_yaxes(title_text=text.y_title, rangemode="tozero")
+    fig.update_layout(hovermode="x unified", separators=plotly_separators(lang))
+    if dates:
+        all_dates = pd.concat(dates)
+        x_range = (all_dates.min(), all_dates.max())
+        fig.update_xaxes(range=[x_range[0], x_range[1]])
+        if events is not None and not events.empty:
+            figures.add_events(fig, events, lang, x_range, category_names, font_size=12, plot_px=plot_px)
+    phone_friendly(fig, text)
+    return fig
+
+
+def latest_year(frame: pd.DataFrame) -> int | None:
+    return int(frame["date"].dt.year.max()) if not frame.empty else None
+
+
+def top_hosts(
+    frame: pd.DataFrame,
+    lang: str,
+    top: int = TOP_HOSTS,
+    year: int | None = None,
+    name_of: Callable[[str, str], str] = country_name,
+) -> pd.DataFrame:
+    """The ``top`` host countries in ``year`` (default: the latest), largest first, with their share (%) of
+    everyone from Venezuela abroad that year (all host countries, not only the top)."""
+    if frame.empty:
+        return pd.DataFrame(columns=["country", "name", "value", "share", "year"])
+    year = year or latest_year(frame)
+    rows = frame[frame["date"].dt.year == year].groupby("country", as_index=False)["value"].sum()
+    total = rows["value"].sum()
+    rows = rows.sort_values(["value", "country"], ascending=[False, True]).head(top).reset_index(drop=True)
+    rows["name"] = [name_of(code, lang) for code in rows["country"]]
+    rows["share"] = rows["value"] / total * 100 if total else float("nan")
+    rows["year"] = year
+    return rows[["country", "name", "value", "share", "year"]]
+
+
+def host_bar_figure(
+    hosts: pd.DataFrame, text: figures.ChartText, lang: str = "en", plot_px: int = PHONE_SAFE_PX
+) -> go.Figure:
+    """Horizontal bars, largest at the top, each labelled with its country and share of the total.
+
+    The labels sit inside the long bars and beside the short ones, and there are no tick labels on the
+    left, so the bars (and the source line under them) use the whole width even on a phone.
+    """
+    shares = [f"{format_number(s, lang, 1)} %" for s in hosts["share"]]
+    labels = [f"{name} · {share}" for name, share in zip(hosts["name"], shares, strict=True)]
+    people = [format_number(v, lang) for v in hosts["value"]]
+    fig = go.Figure(
+        go.Bar(
+            x=hosts["value"],
+            y=hosts["name"],
+            orientation="h",
+            marker={"color": figures.SERIES_COLOURS[0]},
+            text=labels,
+            textposition="auto",
+            insidetextanchor="end",
+            insidetextfont={"color": "white"},
+            outsidetextfont={"color": "#222"},
+            cliponaxis=False,
+            customdata=list(zip(people, shares, strict=True)),
+            hovertemplate="<b>%{y}</b><br>%{customdata[0]}"
+            + (f" {text.y_title}" if text.y_title else "")
+            + "<br>%{customdata[1]}<extra></extra>",
+            name=text.y_title,
+            showlegend=False,
+        )
+    )
+    height = 140 + 30 * max(len(hosts), 1)
+    figures.base_layout(fig, text, height, plot_px=plot_px)
+    fig.update_yaxes(autorange="reversed", showgrid=False, ticks="", title_text="", showticklabels=False)
+    # No axis title: it would meet the source line below; the unit is in the chart's title and the hover.
+    longest = float(hosts["value"].max()) if not hosts.empty else 1.0
+    fig.update_xaxes(range=[0, longest * 1.02], rangemode="tozero")
+    fig.update_layout(
+        separators=plotly_separators(lang),
+        bargap=0.2,
+        margin={"t": 20, "r": 20},
+        title={"text": ""},  # the page shows the title above the chart, where it wraps on a phone
+        uniformtext={"minsize": 12, "mode": "show"},
+    )
+    return fig
+
+
+def net_migration_figure(
+    frame: pd.DataFrame,
+    name: str,
+    events: pd.DataFrame | None,
+    text: figures.ChartText,
+    lang: str = "en",
+    hover_unit: str = "",
+    category_names: dict[str, str] | None = None,
+    start: int = 1990,
+    plot_px: int = PHONE_SAFE_PX,
+) -> go.Figure:
+    """Net migration (immigrants minus emigrants) as a line; below zero more people left than arrived."""
+    shown = frame[frame["date"].dt.year >= start]
+    line = figures.Line(shown, name, colour=figures.SERIES_COLOURS[1], hover_unit=hover_unit)
+    fig = figures.timeseries_figure(
+        [line], events, text, lang=lang, category_names=category_names, height=420, plot_px=plot_px
+    )
+    fig.update_yaxes(zerolinecolor="#555", zerolinewidth=1.5)
+    phone_friendly(fig, text)
+    fig.update_layout(separators=plotly_separators(lang))
+    return fig
+
+
+@dataclass(frozen=True)
+class Abroad:
+    year: int
+    total: float
+    by_series: dict[str, float]
+
+
+def abroad_in_latest_year(frames: dict[str, pd.DataFrame]) -> Abroad | None:
+    """Everyone abroad in the latest year any category reports, and each category's part of it."""
+    years = [latest_year(f) for f in frames.values() if not f.empty]
+    if not years:
+        return None
+    year = max(years)
+    parts = {sid: float(f.loc[f["date"].dt.year == year, "value"].sum()) for sid, f in frames.items() if not f.empty}
+    return Abroad(year, sum(parts.values()), parts)
+
+
+def first_year(frame: pd.DataFrame) -> int | None:
+    return int(frame["date"].dt.year.min()) if not frame.empty else None
+
+
+def largest_outflow(frame: pd.DataFrame) -> pd.Series | None:
+    """The year of the most negative net migration (the largest net departure)."""
+    if frame.empty or not (frame["value"] < 0).any():
+        return None
+    return frame.loc[frame["value"].idxmin()]

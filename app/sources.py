@@ -1,0 +1,215 @@
+"""Sources: every series with its provenance, the two source documents and what the dashboard
+takes from each. Pure: catalogue and event frames in, frames and strings out (no Streamlit here).
+
+Also the small text helpers the Inflation, Migration and Sources pages share: numbers in the
+reader's language, Markdown escaping for text that comes from data, and links only to http(s).
+
+>>> format_number(2828195, "es"), format_number(2828195.0, "en"), format_number(35.84, "es", 1)
+('2.828.195', '2,828,195', '35,8')
+>>> escape_markdown("[x](javascript:alert(1)) *bold*")
+'\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\) \\\\*bold\\\\*'
+>>> safe_link("IMF", "https://www.imf.org/en/About"), safe_link("x", "javascript:alert(1)")
+('[IMF](https://www.imf.org/en/About)', 'x')
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .i18n import number
+
+# The two documents behind the event layer (see the seeds README): what each is, in both languages.
+DOCUMENTS = {
+    "000_f1125d560f45f3b6.txt": {
+        "en": "Web page for the documentary “No Volverán – The Venezuelan Revolution Now” (the Sanitarios Maracay "
+        "workers' struggle for nationalisation under workers' control), followed by reader comments written years "
+        "apart that argue both ways (hyperinflation, scarcity, crime, emigration, the 2002 coup, elections). "
+        "The film is sympathetic to the revolution.",
+        "es": "Página web del documental «No Volverán – The Venezuelan Revolution Now» (la lucha de los trabajadores "
+        "de Sanitarios Maracay por la nacionalización bajo control obrero), seguida de comentarios de lectores "
+        "escritos con años de diferencia que argumentan en ambos sentidos (hiperinflación, escasez, delincuencia, "
+        "emigración, el golpe de 2002, elecciones). La película simpatiza con la revolución.",
+    },
+    "002_3ba13bb4189d8964.txt": {
+        "en": "An article written in 2025 on 26 years of the Bolivarian revolution: the 1992 uprising, the 1998 "
+        "election, the constitution, the 2002 coup and oil shutdown, communal councils, Chávez's death in 2013, "
+        "Maduro's election, the 2015 oil-price crash and US executive order, sanctions, hyperinflation, migration, "
+        "the 2022 recovery, the 2025 communal consultations. Strongly pro-government.",
+        "es": "Un artículo escrito en 2025 sobre 26 años de revolución bolivariana: el alzamiento de 1992, la "
+        "elección de 1998, la constitución, el golpe de 2002 y el paro petrolero, los consejos comunales, la muerte "
+        "de Chávez en 2013, la elección de Maduro, la caída del precio del petróleo y la orden ejecutiva de EE. UU. "
+        "de 2015, las sanciones, la hiperinflación, la migración, la recuperación de 2022, las consultas comunales "
+        "de 2025. Fuertemente progubernamental.",
+    },
+}
+
+TOPICS = {
+    "gdp": {"en": "GDP", "es": "PIB"},
+    "inflation": {"en": "Inflation", "es": "Inflación"},
+    "migration": {"en": "Migration", "es": "Migración"},
+    "society": {"en": "Society", "es": "Sociedad"},
+    "trade": {"en": "Trade and reserves", "es": "Comercio y reservas"},
+    "economy": {"en": "Economy", "es": "Economía"},
+    "oil_prices": {"en": "Oil prices", "es": "Precios del petróleo"},
+    "oil_production": {"en": "Oil production and reserves", "es": "Producción y reservas de petróleo"},
+}
+FREQUENCIES = {
+    "daily": {"en": "daily", "es": "diaria"},
+    "monthly": {"en": "monthly", "es": "mensual"},
+    "annual": {"en": "annual", "es": "anual"},
+}
+ANY_COUNTRY = "*"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$:~=^])")
+_SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]\"']+$")
+
+
+def format_number(value: float, lang: str, decimals: int = 0) -> str:
+    """A number with the reader's separators: 1,234.5 in English, 1.234,5 in Spanish (``i18n.number``)."""
+    return number(value, lang, decimals)
+
+
+def format_people(value: float, lang: str) -> str:
+    """People, compact: 7.64 M / 7,64 M, 435 k / 435 k, exact below a thousand."""
+    if abs(value) >= 1e6:
+        return format_number(value / 1e6, lang, 2) + " M"
+    if abs(value) >= 1e4:
+        return format_number(value / 1e3, lang, 0) + " k"
+    return format_number(value, lang)
+
+
+def escape_markdown(text: object) -> str:
+    """Text from data made inert for st.markdown: every Markdown (and Streamlit directive) character escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def safe_link(text: object, url: object) -> str:
+    """A Markdown link when ``url`` is a plain http(s) address; otherwise just the escaped text."""
+    label = escape_markdown(text)
+    if isinstance(url, str) and _SAFE_URL.match(url):
+        return f"[{label}]({url})"
+    return label
+
+
+def topic_name(topic: str, lang: str) -> str:
+    return TOPICS.get(topic, {}).get(lang) or str(topic)
+
+
+def date_text(value: object, frequency: str) -> str:
+    """A coverage date as precise as the series: 2025 (annual), 2026-07 (monthly), 2026-08-18 (daily).
+
+    >>> date_text("2025-01-01", "annual"), date_text("2026-07-01", "monthly"), date_text("", "daily")
+    ('2025', '2026-07', '')
+    """
+    text = str(value or "")[:10]
+    return text[: {"annual": 4, "monthly": 7}.get(frequency, 10)]
+
+
+def countries_text(countries: list[str], in_data: list[str] | None = None) -> str:
+    """The catalogue's country list; for 'any country' series (by host country), the ones in the data."""
+    if ANY_COUNTRY in (countries or []):
+        found = sorted(in_data or [])
+        return f"* ({len(found)})" if found else "*"
+    return ", ".join(countries or [])
+
+
+def coverage_for(frame: pd.DataFrame | None, country: str, frequency: str) -> str:
+    """First–last date of one country's rows (as precise as the series), or '' when it has none.
+
+    >>> f = pd.DataFrame({"date": pd.to_datetime(["2009-01-01", "2016-01-01"]), "country": "VEN", "value": 1.0})
+    >>> coverage_for(f, "VEN", "annual"), coverage_for(f, "COL", "annual")
+    ('2009–2016', '')
+    """
+    if frame is None or frame.empty:
+        return ""
+    dates = frame.loc[(frame["country"] == country) & frame["value"].notna(), "date"]
+    if dates.empty:
+        return ""
+    first, last = (date_text(d.strftime("%Y-%m-%d"), frequency) for d in (dates.min(), dates.max()))
+    return f"{first}–{last}"
+
+
+def sources_table(
+    catalog: pd.DataFrame,
+    lang: str,
+    countries_in_data: dict[str, list[str]] | None = None,
+    venezuela: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per series with everything an analyst needs to check it, in the reader's language."""
+    rows = []
+    for sid, row in catalog.iterrows():
+        countries = list(row["countries"]) if isinstance(row["countries"], list | tuple) else []
+        in_data = (countries_in_data or {}).get(sid)
+        rows.append(
+            {
+                "title": row[f"title_{lang}"],
+                "id": sid,
+                "topic": topic_name(row["topic"], lang),
+                "publisher": row["publisher"],
+                "dataset": row[f"source_name_{lang}"],
+                "code": row["code"],
+                "unit": row[f"unit_{lang}"],
+                "frequency": FREQUENCIES.get(row["frequency"], {}).get(lang, row["frequency"]),
+                "first": date_text(row["first_date"], row["frequency"]),
+                "last": date_text(row["last_date"], row["frequency"]),
+                "venezuela": (venezuela or {}).get(sid, ""),
+                "n_countries": len(in_data) if ANY_COUNTRY in countries and in_data else len(countries),
+                "countries": countries_text(countries, in_data),
+                "rows": int(row["rows"]) if pd.notna(row["rows"]) and str(row["rows"]) != "" else 0,
+                "retrieved": str(row["retrieved_at"]).replace("T", " ").replace("Z", " UTC"),
+                "licence": row["licence"],
+                "licence_url": row["licence_url"],
+                "canonical_url": row["canonical_url"],
+                "citation": row["citation"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def filter_sources(table: pd.DataFrame, topics: list[str] | None, publishers: list[str] | None) -> pd.DataFrame:
+    """Rows whose topic and publisher are among those chosen (an empty choice keeps everything)."""
+    mask = pd.Series(True, index=table.index)
+    if topics:
+        mask &= table["topic"].isin(topics)
+    if publishers:
+        mask &= table["publisher"].isin(publishers)
+    return table[mask].reset_index(drop=True)
+
+
+def licences(catalog: pd.DataFrame) -> pd.DataFrame:
+    """Each distinct licence once, with its URL and how many series use it."""
+    grouped = catalog.groupby(["licence", "licence_url"], sort=False).size().rename("series").reset_index()
+    return grouped.sort_values("series", ascending=False).reset_index(drop=True)
+
+
+def document_counts(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """Per document: events taken from it, events it also mentions, and claims quoted from it."""
+
+    def also(frame: pd.DataFrame, doc: str) -> int:
+        return int(
+            frame["also_in"]
+            .map(lambda refs: any(isinstance(r, dict) and r.get("document") == doc for r in refs or []))
+            .sum()
+        )
+
+    docs = list(DOCUMENTS) + sorted(
+        {d for d in pd.concat([events["document"], claims["document"]]).dropna() if d not in DOCUMENTS}
+    )
+    rows = []
+    for doc in docs:
+        rows.append(
+            {
+                "document": doc,
+                "events": int((events["document"] == doc).sum()),
+                "events_also": also(events, doc),
+                "claims": int((claims["document"] == doc).sum()),
+                "claims_also": also(claims, doc),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def context_event_count(events: pd.DataFrame) -> int:
+    """Events added as context by the dashboard (not from either document)."""
+    return int((events.get("kind", pd.Series(dtype=str)) == "context").sum())

@@ -1,0 +1,455 @@
+"""Explore: URL state parsing, frame building, the before/after comparison, the figure, and the page itself."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import loaders
+from app import explore
+from app.explore import ExploreState, parse_state, state_to_params
+from loaders.events import categories as event_categories
+from loaders.events import load_events
+
+SERIES_IDS = list(loaders.catalog().index)
+CATEGORIES = [*event_categories(), "context"]
+EVENTS = {
+    row.id: (row.start.year, (row.end if pd.notna(row.end) else row.start).year) for row in load_events().itertuples()
+}
+
+
+def parse(params: dict[str, str]):
+    return parse_state(params, SERIES_IDS, CATEGORIES, EVENTS)
+
+
+def tidy(dates, values, country="VEN", **extra) -> pd.DataFrame:
+    return pd.DataFrame({"date": pd.to_datetime(dates), "country": country, "value": values, **extra})
+
+
+# ---------------------------------------------------------------- state <-> URL
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        ExploreState(),
+        ExploreState(
+            series=("inflation_avg_imf_pct", "gdp_growth_wb_pct"),
+            countries=("VEN", "COL", "WLD"),
+            transform="index",
+            base=2010,
+            log=True,
+            freq="annual",
+            start=1998,
+            end=2020,
+            cats=("oil", "politics"),
+            layout="dual",
+            event="coup_2002",
+            lang="es",
+        ),
+        ExploreState(transform="yoy", freq="monthly", cats=(), start=2000, end=2000),
+    ],
+)
+def test_state_to_query_params_and_back_is_the_same_state(state):
+    params = state_to_params(state)
+    assert all(isinstance(v, str) for v in params.values())
+    again, problems = parse(params)
+    assert problems == []
+    assert again == state
+
+
+def test_no_params_give_the_default_view():
+    state, problems = parse({})
+    assert problems == []
+    assert state.series == ("oil_price_brent_monthly_usd_per_barrel", "oil_production_ei_thousand_barrels_per_day")
+    assert state.countries == ("VEN",)
+    assert (state.start, state.end, state.layout, state.transform) == (1990, 2025, "stacked", "level")
+    assert state.cats is None and state.event is None
+
+
+@pytest.mark.parametrize(
+    "param, value, expected_words, field, default",
+    [
+        ("series", "not_a_series", "series ids from the catalogue", "series", explore.DEFAULT_SERIES),
+        ("countries", "XXX", "ISO 3166 three-letter", "countries", ("VEN",)),
+        ("countries", "V3N", "ISO 3166 three-letter", "countries", ("VEN",)),
+        ("transform", "foo", "one of: level, yoy, index", "transform", "level"),
+        ("freq", "weekly", "one of: native, monthly, annual", "freq", "native"),
+        ("layout", "grid", "one of: stacked, dual", "layout", "stacked"),
+        ("log", "maybe", "1 (log scale) or 0 (linear)", "log", False),
+        ("base", "twenty", "a year between 1900 and 2100", "base", explore.DEFAULT_BASE),
+        ("start", "1066", "a year between 1900 and 2100", "start", 1990),
+        ("end", "soon", "a year between 1900 and 2100", "end", 2025),
+        ("cats", "weather", "event categories among: politics", "cats", None),
+        ("event", "moon_landing", "an event id from the Events page", "event", None),
+        ("lang", "fr", "one of: en, es", "lang", "en"),
+    ],
+)
+def test_each_bad_param_is_named_with_its_value_and_what_was_expected(param, value, expected_words, field, default):
+    state, problems = parse({param: value})
+    assert len(problems) == 1
+    message = problems[0].message("en")
+    assert f"`{param}`" in message and value in message and expected_words in message
+    assert getattr(state, field) == default
+    # The same warning in Spanish names the same parameter and value.
+    spanish = problems[0].message("es")
+    assert f"`{param}`" in spanish and value in spanish and "se esperaba" in spanish
+
+
+def test_start_after_end_falls_back_to_the_default_years():
+    state, problems = parse({"start": "2020", "end": "2000"})
+    assert [p.param for p in problems] == ["start"]
+    assert "no later than the end year" in problems[0].message("en")
+    assert (state.start, state.end) == (1990, 2025)
+
+
+def test_good_values_survive_next_to_bad_ones():
+    state, problems = parse({"series": "inflation_avg_imf_pct,nope", "countries": "col,XXX,VEN", "cats": "oil,zzz"})
+    assert state.series == ("inflation_avg_imf_pct",)
+    assert state.countries == ("COL", "VEN")
+    assert state.cats == ("oil",)
+    assert sorted(p.param for p in problems) == ["cats", "countries", "series"]
+
+
+def test_too_many_series_keep_the_first_six():
+    state, problems = parse({"series": ",".join(SERIES_IDS[:8])})
+    assert state.series == tuple(SERIES_IDS[:6])
+    assert "at most 6 series" in problems[0].message("en")
+
+
+def test_an_event_zooms_to_three_years_either_side_unless_the_link_gives_years():
+    state, _ = parse({"event": "coup_2002"})
+    assert (state.start, state.end, state.event) == (1999, 2005, "coup_2002")
+    state, _ = parse({"event": "oil_price_crash_2014_2016"})
+    assert (state.start, state.end) == (2011, 2019)  # a period: from its start year - 3 to its end year + 3
+    state, _ = parse({"event": "coup_2002", "start": "1995", "end": "2010"})
+    assert (state.start, state.end) == (1995, 2010)
+
+
+def test_a_base_year_outside_the_data_moves_to_the_nearest_year_to_the_default():
+    assert explore.check_base(2010, range(1980, 2030)) == (2010, None)
+    base, problem = explore.check_base(1950, range(1980, 2030))
+    assert base == 2013
+    assert problem.param == "base" and "1950" in problem.message("en") and "1980–2029" in problem.message("en")
+    assert explore.check_base(1950, range(2015, 2024))[0] == 2015
+
+
+def test_countries_fall_back_to_what_the_series_has():
+    assert explore.countries_for(["WLD"], ["VEN"]) == explore.CountryChoice(("WLD",), ("VEN",))
+    assert explore.countries_for(["VEN", "COL"], ["COL", "NGA"]) == explore.CountryChoice(("COL",), ("NGA",))
+    assert explore.countries_for(["ARG", "COL"], ["NGA"]).used == ("ARG",)
+    assert explore.countries_for(["VEN", "COL"], ["VEN", "COL"]).missing == ()
+
+
+# ---------------------------------------------------------------- frames
+
+
+MONTHLY = tidy(pd.date_range("2009-01-01", "2012-12-01", freq="MS"), [float(v) for v in range(1, 49)])
+
+
+def test_change_from_a_year_ago_is_applied_and_uses_the_year_before_the_range():
+    state = ExploreState(transform="yoy", start=2010, end=2012)
+    out = explore.transformed(MONTHLY, "monthly", ["VEN"], state)
+    assert out["date"].min() == pd.Timestamp("2010-01-01")  # 2010's change uses 2009, outside the range
+    jan_2010 = out.loc[out["date"] == "2010-01-01", "value"].item()
+    assert jan_2010 == pytest.approx((13 / 1 - 1) * 100)
+
+
+def test_index_is_100_at_the_base_year_average():
+    state = ExploreState(transform="index", base=2010, start=2009, end=2012)
+    out = explore.transformed(MONTHLY, "monthly", ["VEN"], state)
+    base_mean = sum(range(13, 25)) / 12  # 2010's average is 18.5
+    assert out[out["date"].dt.year == 2010]["value"].mean() == pytest.approx(100.0)
+    assert out.loc[out["date"] == "2012-12-01", "value"].item() == pytest.approx(48 / base_mean * 100)
+
+
+def test_an_index_without_data_for_the_base_year_is_empty_not_an_error():
+    state = ExploreState(transform="index", base=2015, start=2009, end=2012)
+    assert explore.transformed(MONTHLY, "monthly", ["VEN"], state).empty
+
+
+def test_annual_averages_apply_to_monthly_data_but_not_to_annual_data():
+    state = ExploreState(freq="annual", start=2009, end=2012)
+    out = explore.transformed(MONTHLY, "monthly", ["VEN"], state)
+    assert out["value"].tolist() == pytest.approx([6.5, 18.5, 30.5, 42.5])
+    annual = tidy(["2010-01-01", "2011-01-01"], [1.0, 2.0])
+    monthly_asked = ExploreState(freq="monthly", start=2010, end=2011)
+    assert explore.transformed(annual, "annual", ["VEN"], monthly_asked)["value"].tolist() == [1.0, 2.0]
+    assert explore.frequency_note("annual", "monthly", "en") == ""  # ignored: the page says so
+    assert explore.frequency_note("monthly", "annual", "en") == "annual averages"
+
+
+def test_only_the_chosen_countries_and_years_are_kept():
+    frame = pd.concat([MONTHLY, MONTHLY.assign(country="COL")])
+    out = explore.transformed(frame, "monthly", ["COL"], ExploreState(start=2011, end=2011))
+    assert set(out["country"]) == {"COL"} and len(out) == 12
+
+
+def test_the_table_holds_every_plotted_row_with_its_series():
+    frames = {"a": MONTHLY.head(3), "b": MONTHLY.head(2).assign(status="projection")}
+    table = explore.plotted_table(frames)
+    assert table.columns.tolist() == ["date", "country", "series", "value", "status"]
+    assert table["series"].tolist() == ["a", "a", "a", "b", "b"]
+    assert table["status"].tolist() == ["", "", "", "projection", "projection"]
+
+
+def test_thinning_the_real_wti_series_keeps_its_negative_minimum_and_the_table_keeps_everything():
+    wti = loaders.load("oil_price_wti_daily_usd_per_barrel")
+    state = ExploreState(series=("oil_price_wti_daily_usd_per_barrel",), start=1990, end=2025)
+    shown = explore.transformed(wti, "daily", ["WLD"], state)
+    drawn = explore.for_drawing(shown, lines=3)
+    assert len(drawn) < len(shown) / 2
+    assert len(shown) == len(explore.plotted_table({"wti": shown}))  # the table is not thinned
+    low = drawn.loc[drawn["value"].idxmin()]
+    assert (low["date"], low["value"]) == (pd.Timestamp("2020-04-20"), -36.98)
+    assert drawn["value"].max() == shown["value"].max()
+
+
+def test_three_daily_series_stay_under_the_page_budget():
+    panels = []
+    for sid in ("oil_price_wti_daily_usd_per_barrel", "oil_price_brent_daily_usd_per_barrel"):
+        shown = explore.transformed(loaders.load(sid), "daily", ["WLD"], ExploreState(start=1986, end=2026))
+        panels.append(explore.Panel(sid, sid, "US$", explore.for_drawing(shown, lines=3)))
+    opec = explore.transformed(
+        loaders.load("oil_price_opec_basket_daily_usd_per_barrel"), "daily", ["WLD"], ExploreState(start=1986)
+    )
+    panels.append(explore.Panel("opec", "OPEC", "US$", explore.for_drawing(opec, lines=3)))
+    fig = explore.explore_figure(
+        panels,
+        load_events(),
+        "en",
+        source="Source: test",
+        x_range=(pd.Timestamp("1986-01-01"), pd.Timestamp("2026-12-31")),
+    )
+    assert len(fig.to_json()) < 1_500_000
+
+
+# ---------------------------------------------------------------- before / after
+
+
+def test_before_after_for_a_monthly_series_uses_12_months_either_side():
+    frame = tidy(["2001-04-01", "2002-03-01", "2002-04-01", "2003-04-01"], [50.0, 70.0, 80.0, 60.0])
+    out = explore.before_after(frame, pd.Timestamp("2002-04-11"), "monthly")
+    row = out.iloc[0]
+    assert (row["before"], row["at"], row["after"]) == (50.0, 80.0, 60.0)
+    assert row["before_date"] == pd.Timestamp("2001-04-01")
+    assert row["change_before"] == pytest.approx(60.0)  # 50 -> 80
+    assert row["change_after"] == pytest.approx(-25.0)  # 80 -> 60
+
+
+def test_before_after_for_an_annual_series_uses_the_year_before_and_after():
+    frame = pd.concat(
+        [
+            tidy(["2001-01-01", "2002-01-01", "2003-01-01"], [200.0, 150.0, 300.0]),
+            tidy(["2001-01-01", "2003-01-01"], [10.0, 12.0], country="COL"),
+        ]
+    )
+    out = explore.before_after(frame, pd.Timestamp("2002-04-11"), "annual").set_index("country")
+    assert out.loc["VEN", "change_before"] == pytest.approx(-25.0)
+    assert out.loc["VEN", "change_after"] == pytest.approx(100.0)
+    assert pd.isna(out.loc["COL", "at"]) and pd.isna(out.loc["COL", "change_before"])  # no 2002: no change
+
+
+def test_before_after_of_a_rate_is_in_points_and_never_a_percent_of_a_negative():
+    growth = tidy(["2001-01-01", "2002-01-01", "2003-01-01"], [3.4, -8.9, -7.8])
+    points = explore.before_after(growth, pd.Timestamp("2002-04-11"), "annual", points=True).iloc[0]
+    assert points["change_before"] == pytest.approx(-12.3)
+    assert points["change_after"] == pytest.approx(1.1)
+    percent = explore.before_after(growth, pd.Timestamp("2002-04-11"), "annual").iloc[0]
+    assert pd.isna(percent["change_after"])  # from -8.9: a percent change would mean nothing
+    assert explore.is_percentage("pct_of_gdp") and not explore.is_percentage("usd_per_barrel")
+
+
+def test_before_after_for_daily_data_takes_the_last_trading_day_on_or_before():
+    frame = tidy(["2001-04-10", "2002-04-11", "2003-04-10"], [20.0, 25.0, 30.0])
+    out = explore.before_after(frame, pd.Timestamp("2002-04-13"), "daily").iloc[0]
+    assert out["before_date"] == pd.Timestamp("2001-04-10")
+    assert out["change_before"] == pytest.approx(25.0) and out["change_after"] == pytest.approx(20.0)
+
+
+def test_the_before_after_table_is_readable_in_both_languages():
+    frame = tidy(["2001-01-01", "2002-01-01", "2003-01-01"], [100.0, 110.0, 55.0])
+    result = explore.before_after(frame, pd.Timestamp("2002-04-11"), "annual")
+    en = explore.before_after_rows([("Oil production", result, "annual", False)], "en")
+    assert en.columns.tolist()[2:5] == ["Year before", "Event year", "Year after"]
+    assert en.iloc[0].tolist() == [
+        "Oil production",
+        "Venezuela",
+        "100 (2001)",
+        "110 (2002)",
+        "55.00 (2003)",
+        "+10.0 %",
+        "−50.0 %",
+    ]
+    in_points = explore.before_after(frame, pd.Timestamp("2002-04-11"), "annual", points=True)
+    es = explore.before_after_rows([("Crecimiento", in_points, "annual", True)], "es")
+    assert es.iloc[0].tolist()[-1] == "−55,0 puntos" and "Año anterior" in es.columns
+    assert es.iloc[0].tolist()[4] == "55,00 (2003)"  # a decimal comma for Spanish readers
+
+
+# ---------------------------------------------------------------- figure
+
+
+def _panels():
+    oil = tidy(pd.date_range("2000-01-01", "2005-12-01", freq="MS"), [float(v) for v in range(72)], country="WLD")
+    prod = pd.concat(
+        [
+            tidy(pd.date_range("2000-01-01", "2005-01-01", freq="YS"), [3.0, 2.0, 1.0, 0.0, -1.0, 2.0]),
+            tidy(pd.date_range("2000-01-01", "2005-01-01", freq="YS"), [1.0] * 6, country="COL"),
+        ]
+    )
+    return [explore.Panel("oil", "Oil price <b>x</b>", "US$", oil), explore.Panel("prod", "Production", "kb/d", prod)]
+
+
+def test_stacked_panels_share_the_time_axis_and_mark_events_on_each():
+    events = load_events()
+    fig = explore.explore_figure(
+        _panels(),
+        events,
+        "en",
+        country_order=["VEN", "COL"],
+        source="Source: test publisher",
+        x_range=(pd.Timestamp("1999-01-01"), pd.Timestamp("2005-12-31")),
+        highlight={"coup_2002"},
+    )
+    layout = fig.layout
+    assert layout.xaxis.matches == "x2" and layout.yaxis.domain[0] > layout.yaxis2.domain[1]
+    # Event lines on both panels, in one legend group per category (a legend click hides them everywhere).
+    panel_axes = {t.yaxis for t in fig.data if (t.legendgroup or "").startswith("ev-")}
+    assert {"y101", "y102"} <= panel_axes
+    legend = [t.name for t in fig.data if t.showlegend is not False]
+    assert legend.count("Venezuela") == 1 and "World" in legend and "Colombia" in legend
+    assert legend.index("Venezuela") < legend.index("Colombia")  # the reader's order, not the codes' order
+    texts = " ".join(a.text for a in layout.annotations)
+    assert "Source: test publisher" in texts and "Oil price &lt;b&gt;x&lt;/b&gt;" in texts and "US$" in texts
+    # The highlighted coup is drawn as a strong line on both panels.
+    strong = [t for t in fig.data if t.mode == "lines" and t.line.width == 2.5 and (t.yaxis or "").startswith("y1")]
+    assert len(strong) == 2
+
+
+def test_log_scale_says_what_it_leaves_out():
+    fig = explore.explore_figure(
+        _panels(),
+        None,
+        "en",
+        source="s",
+        x_range=(pd.Timestamp("2000-01-01"), pd.Timestamp("2005-12-31")),
+        log=True,
+    )
+    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis2.type == "log"
+    headings = [a.text.replace("<br>", " ") for a in fig.layout.annotations if "<b>" in a.text]
+    # Each panel says what it leaves out: the oil price's 0, production's 0 and -1 (the lowest named).
+    assert "1 value(s) ≤ 0 not shown on the log scale, e.g. 0.00 on 2000-01-01" in headings[0]
+    assert "2 value(s) ≤ 0 not shown on the log scale, e.g. -1.00 on 2004-01-01" in headings[1]
+
+
+def test_dual_layout_puts_two_series_on_two_y_axes():
+    fig = explore.explore_figure(
+        _panels(),
+        load_events(),
+        "en",
+        source="s",
+        x_range=(pd.Timestamp("2000-01-01"), pd.Timestamp("2005-12-31")),
+        dual=True,
+    )
+    on_right = {t.name for t in fig.data if t.yaxis == "y2"}
+    assert on_right == {"Production · Venezuela", "Production · Colombia"}
+    assert fig.layout.yaxis2.side == "right" and fig.layout.yaxis2.title.text == "kb/d"
+
+
+def test_data_text_shown_through_markdown_stays_text():
+    hostile = "[click](javascript:alert(1)) <script>"
+    escaped = explore.escape_markdown(hostile)
+    assert "](" not in escaped and "<script>" not in escaped
+
+
+# ---------------------------------------------------------------- the page
+
+
+def explore_app(**params) -> AppTest:
+    at = AppTest.from_file("../dashboard.py", default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.switch_page("app_pages/explore.py").run()
+
+
+def _param(at: AppTest, key: str) -> str:
+    value = at.query_params[key]
+    return value[0] if isinstance(value, list) else value
+
+
+def test_default_view_draws_oil_price_and_production():
+    at = explore_app()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert at.multiselect(key="explore_series").value == list(explore.DEFAULT_SERIES)
+    assert at.multiselect(key="explore_countries").value == ["VEN"]
+    assert at.slider(key="explore_years").value == (1990, 2025)
+    assert any("showing World instead" in c.value for c in at.caption)  # Brent is a world price
+    assert _param(at, "series") == ",".join(explore.DEFAULT_SERIES) and _param(at, "start") == "1990"
+    table = at.dataframe[0].value
+    assert set(table["country"]) == {"WLD", "VEN"} and table["date"].dt.year.between(1990, 2025).all()
+
+
+def test_a_shared_link_sets_the_widgets_and_stays_in_the_url():
+    at = explore_app(
+        series="inflation_avg_imf_pct", countries="VEN,COL", transform="index", base="2010", log="1", lang="es"
+    )
+    assert not at.exception and not at.warning
+    assert at.multiselect(key="explore_series").value == ["inflation_avg_imf_pct"]
+    assert at.multiselect(key="explore_countries").value == ["VEN", "COL"]
+    assert at.radio(key="explore_transform").value == "index"
+    assert at.selectbox(key="explore_base").value == 2010
+    assert at.toggle(key="explore_log").value is True
+    assert at.toggle(key="explore_log").label == "Escala logarítmica"  # the page speaks Spanish
+    for key, value in [
+        ("series", "inflation_avg_imf_pct"),
+        ("countries", "VEN,COL"),
+        ("transform", "index"),
+        ("base", "2010"),
+        ("log", "1"),
+        ("lang", "es"),
+    ]:
+        assert _param(at, key) == value
+    table = at.dataframe[0].value
+    assert table[table["date"].dt.year == 2010].groupby("country")["value"].mean().round(6).tolist() == [100.0, 100.0]
+
+
+def test_changing_a_widget_updates_the_url():
+    at = explore_app()
+    at.toggle(key="explore_log").set_value(True).run()
+    at.radio(key="explore_transform").set_value("yoy").run()
+    assert _param(at, "log") == "1" and _param(at, "transform") == "yoy"
+    assert not at.exception
+
+
+def test_bad_params_warn_and_still_draw_the_default():
+    at = explore_app(series="not_a_series", transform="foo", countries="XXX", start="2020", end="2000")
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    for words in ("`series`", "not_a_series", "`transform`", "foo", "`countries`", "XXX", "`start`"):
+        assert words in warnings
+    assert len(at.get("plotly_chart")) == 1
+    assert at.multiselect(key="explore_series").value == list(explore.DEFAULT_SERIES)
+    assert _param(at, "transform") == "level"  # the URL now holds what is shown
+
+
+def test_a_base_year_outside_the_data_warns():
+    at = explore_app(series="inflation_avg_imf_pct", transform="index", base="1950")
+    assert not at.exception
+    assert any("`base`" in w.value and "1950" in w.value for w in at.warning)
+    assert at.selectbox(key="explore_base").value == 2013
+
+
+def test_an_event_link_zooms_and_shows_the_before_after_table():
+    at = explore_app(event="coup_2002")
+    assert not at.exception
+    assert at.slider(key="explore_years").value == (1999, 2005)
+    assert any("Coup against Chávez" in h.value for h in at.subheader)
+    table = at.table[0].value
+    assert len(table) == 2  # Brent (world) and Venezuela's oil production
+    production = table[table["Series"] == "Oil production (Energy Institute)"].iloc[0]
+    assert production["Country"] == "Venezuela" and "(2001)" in production["12 months before"]
+    assert production["Change, year before"].endswith("%")
+    assert _param(at, "event") == "coup_2002"

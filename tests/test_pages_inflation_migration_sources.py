@@ -1,0 +1,323 @@
+"""Inflation, Migration and Sources: their pure builders on small frames, then each page in AppTest in
+both languages (charts, tables, downloads, the notes a reader relies on)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import figures
+from app.inflation import (
+    display_table,
+    grouped_source_line,
+    inflation_figure,
+    missing_note,
+    missing_years,
+    peaks,
+    year_ranges,
+    year_table,
+)
+from app.migration import abroad_in_latest_year, host_bar_figure, stacked_area_figure, top_hosts
+from app.sources import (
+    document_counts,
+    escape_markdown,
+    filter_sources,
+    safe_link,
+    sources_table,
+)
+from tests.browser import REPO
+
+
+def frame(years, values, status=None, country="VEN"):
+    out = pd.DataFrame(
+        {
+            "date": pd.to_datetime([f"{y}-01-01" for y in years]),
+            "country": country,
+            "value": [float(v) for v in values],
+        }
+    )
+    if status is not None:
+        out["status"] = status
+    return out
+
+
+def events(category="economy", series=("a",)):
+    return pd.DataFrame(
+        {
+            "id": ["hyper"],
+            "kind": ["document"],
+            "start": pd.to_datetime(["2017-11-01"]),
+            "end": pd.to_datetime(["2021-12-01"]),
+            "ongoing": [False],
+            "category": [category],
+            "title_en": ["Hyperinflation"],
+            "title_es": ["Hiperinflación"],
+            "quote": ["hyper-inflation"],
+            "document": ["002_3ba13bb4189d8964.txt"],
+            "series": [list(series)],
+        }
+    )
+
+
+# ---------------------------------------------------------------- inflation builders
+
+
+@pytest.fixture
+def inflation_frames():
+    return {
+        "imf": frame(range(2014, 2021), [60, 120, 250, 440, 65000, 19900, 2400], ["actual"] * 5 + ["projection"] * 2),
+        "wb_cpi": frame(range(2014, 2017), [62, 121, 255]),
+        "wb_deflator": frame(range(2014, 2020), [105, -0.5, 308, 1050, 225000, 21900]),
+    }
+
+
+NAMES = {"imf": "IMF average", "wb_cpi": "World Bank CPI", "wb_deflator": "World Bank deflator"}
+
+
+def test_inflation_chart_is_log_scale_with_dashed_projections_and_events(inflation_frames):
+    text = figures.ChartText(title="Inflation", source="Source: test", projection="projection")
+    fig = inflation_figure(inflation_frames, NAMES, events(), text, lang="en", start=2014)
+    assert fig.layout.yaxis.type == "log"
+    dashed = [t for t in fig.data if t.line is not None and t.line.dash == "dash" and t.yaxis in (None, "y")]
+    assert [t.legendgroup for t in dashed] == ["IMF average"]
+    # the dashed part starts at the last actual year so the line is unbroken
+    assert [pd.Timestamp(x).year for x in dashed[0].x] == [2018, 2019, 2020]
+    # the non-positive deflator value is left out, and the chart says so (in the line under it, before the source)
+    deflator = next(t for t in fig.data if t.name == "World Bank deflator")
+    assert 2015 not in [pd.Timestamp(x).year for x in deflator.x]
+    (under,) = [a.text for a in fig.layout.annotations if "Source: test" in (a.text or "")]
+    assert "1 value(s) ≤ 0, the lowest −0.50 % (World Bank deflator, 2015)" in under.replace("<br>", " ")
+    assert not any((a.text or "").startswith("⚠") and a.y == 1 for a in fig.layout.annotations), "not on the legend"
+    # the title is shown by the page above the chart (it wraps there on a phone), not inside the figure
+    assert not fig.layout.title.text
+    # the event is drawn and named in the legend
+    assert any(t.mode == "markers+text" and "Hyperinflation" in list(t.text) for t in fig.data)
+    # the axis leaves room above the peak for the event labels
+    low, high = fig.layout.yaxis.range
+    assert high > 1 + 5.35  # log10(225000) ≈ 5.35
+
+
+def test_missing_note_lists_the_years_each_source_lacks(inflation_frames):
+    note = missing_note(inflation_frames, NAMES, "en", start=2014)
+    # The window runs to the last observed year of any source (2019: the deflator; IMF 2019–20 are projections).
+    assert note.startswith("Years without a figure, 2014–2019")
+    assert "- World Bank CPI: no value for 2017–2019" in note
+    assert "IMF average: 2019–2020 are IMF projections" in note
+    assert "World Bank deflator: no value" not in note  # its negative value is a value, just not drawable
+    es = missing_note(inflation_frames, NAMES, "es", start=2014)
+    assert "World Bank CPI: sin valor para 2017–2019" in es
+
+
+def test_missing_years_and_ranges():
+    f = frame([2000, 2001, 2004], [1, 2, 3])
+    assert missing_years(f, 2000, 2006) == [2002, 2003, 2005, 2006]
+    assert year_ranges([1980, 1981, 1982, 1990, 2017, 2018]) == "1980–1982, 1990, 2017–2018"
+    assert missing_note({"x": frame([], [])}, {"x": "X"}, "en") == ""
+
+
+def test_year_table_peaks_and_display(inflation_frames):
+    table = year_table(inflation_frames, 2015, 2020)
+    assert table["year"].tolist() == list(range(2015, 2021))
+    assert table.loc[table["year"] == 2018, "imf"].item() == 65000
+    assert table["wb_cpi"].isna().tolist() == [False, False, True, True, True, True]
+    assert table["imf_projection"].tolist() == [False, False, False, False, True, True]
+    found = {p.series_id: (p.value, p.year) for p in peaks(inflation_frames)}
+    assert found["imf"] == (65000, 2018)  # the 2019–20 projections do not count
+    assert found["wb_deflator"] == (225000, 2018)
+    shown = display_table(table, "es")
+    assert shown.loc[shown["year"] == 2018, "imf"].item() == "65.000,0"
+    assert pd.isna(shown.loc[shown["year"] == 2018, "wb_cpi"].item())
+
+
+def test_grouped_source_line_joins_codes_by_publisher():
+    cat = pd.DataFrame(
+        {
+            "publisher": ["IMF", "IMF", "World Bank"],
+            "code": ["PCPIPCH", "PCPIEPCH", "FP.CPI.TOTL.ZG"],
+            "retrieved_at": ["2026-01-02T00:00:00Z"] * 3,
+            "licence": ["IMF terms", "IMF terms", "CC BY 4.0"],
+        },
+        index=["a", "b", "c"],
+    )
+    assert grouped_source_line(cat, ["a", "b", "c"], "en") == (
+        "Sources: IMF (PCPIPCH, PCPIEPCH), retrieved 2026-01-02, IMF terms; "
+        "World Bank (FP.CPI.TOTL.ZG), retrieved 2026-01-02, CC BY 4.0"
+    )
+    assert grouped_source_line(cat, ["c"], "es").startswith("Fuente: World Bank (FP.CPI.TOTL.ZG), consultado el")
+
+
+# ---------------------------------------------------------------- migration builders
+
+
+def test_stacked_area_has_three_categories_and_the_migration_event():
+    frames = {
+        "ref": frame(range(2015, 2020), [7e3, 7e3, 9e3, 2e4, 9e4]),
+        "asy": frame(range(2015, 2020), [1e4, 4e4, 1.5e5, 4.6e5, 7.9e5]),
+        "oip": frame(range(2018, 2020), [2.6e6, 3.6e6]),
+    }
+    names = {"ref": "Refugees", "asy": "Asylum seekers", "oip": "Others in need of protection"}
+    text = figures.ChartText(title="Abroad", y_title="people", source="Source: UNHCR")
+    fig = stacked_area_figure(frames, names, events("migration"), text, category_names={"migration": "Migration"})
+    areas = [t for t in fig.data if t.stackgroup]
+    assert [t.name for t in areas] == ["Refugees", "Asylum seekers", "Others in need of protection"]
+    assert {t.stackgroup for t in areas} == {"abroad"}
+    assert any(t.name == "Migration" and t.mode == "markers+text" for t in fig.data)
+    assert any("Source: UNHCR" in (a.text or "") for a in fig.layout.annotations)
+    abroad = abroad_in_latest_year(frames)
+    assert (abroad.year, abroad.total) == (2019, 9e4 + 7.9e5 + 3.6e6)
+
+
+@pytest.fixture
+def hosts_frame():
+    codes = ["COL", "PER", "BRA", "CHL", "ECU", "USA", "ESP", "ARG", "MEX", "DOM", "PAN", "CRI", "TTO", "URY", "GUY"]
+    codes += ["ABW", "CAN", "ITA", "DEU", "BOL"]
+    values = [2_800_000 - 100_000 * i for i in range(len(codes))]
+    latest = pd.DataFrame({"date": pd.Timestamp("2025-01-01"), "country": codes, "value": [float(v) for v in values]})
+    older = latest.assign(date=pd.Timestamp("2024-01-01"), value=1.0)
+    return pd.concat([older, latest], ignore_index=True)
+
+
+def test_top_hosts_bar_chart_has_15_sorted_bars_named_in_spanish(hosts_frame):
+    hosts = top_hosts(hosts_frame, "es")
+    assert len(hosts) == 15 and (hosts["year"] == 2025).all()
+    total = hosts_frame.loc[hosts_frame["date"].dt.year == 2025, "value"].sum()
+    assert hosts["share"].iloc[0] == pytest.approx(2_800_000 / total * 100)  # share of all hosts, not the top 15
+    fig = host_bar_figure(hosts, figures.ChartText(title="Hosts", y_title="personas", source="Fuente: ACNUR"), "es")
+    (bars,) = fig.data
+    assert len(bars.x) == 15
+    assert list(bars.x) == sorted(bars.x, reverse=True)
+    assert fig.layout.yaxis.autorange == "reversed"  # the largest at the top
+    assert {"Estados Unidos", "España", "Perú", "Brasil", "República Dominicana"} <= set(bars.y)
+    assert bars.text[0].startswith("Colombia · ") and bars.text[0].endswith(" %")
+    assert "," in bars.text[0]  # Spanish decimal comma
+    assert list(top_hosts(hosts_frame, "en")["name"])[5] == "United States"
+
+
+# ---------------------------------------------------------------- sources builders
+
+
+def test_sources_table_filters_and_documents():
+    import loaders
+    from loaders import events as event_catalogue
+
+    cat = loaders.catalog()
+    table = sources_table(
+        cat,
+        "es",
+        {"displaced_abroad_by_host_country_unhcr_persons": ["COL", "PER"]},
+        {"inflation_cpi_wb_pct": "2009–2016"},
+    )
+    assert len(table) == len(cat)
+    row = table.set_index("id").loc["inflation_avg_imf_pct"]
+    assert row["topic"] == "Inflación" and row["code"] == "PCPIPCH" and row["first"] == "1980"
+    assert row["canonical_url"].startswith("https://") and row["licence_url"].startswith("https://")
+    assert table.set_index("id").loc["displaced_abroad_by_host_country_unhcr_persons", "countries"] == "* (2)"
+    assert table.set_index("id").loc["inflation_cpi_wb_pct", "venezuela"] == "2009–2016"
+    only = filter_sources(table, ["Inflación"], ["World Bank"])
+    assert set(only["id"]) == {"inflation_cpi_wb_pct", "inflation_deflator_wb_pct"}
+    counts = document_counts(event_catalogue.load_events(), event_catalogue.load_claims()).set_index("document")
+    assert list(counts.index)[:2] == ["000_f1125d560f45f3b6.txt", "002_3ba13bb4189d8964.txt"]
+    assert counts["claims"].sum() == len(event_catalogue.load_claims())
+
+
+def test_text_from_data_is_made_inert():
+    hostile = "[x](javascript:alert(1)) <script>x</script> :red[y] $z$"
+    escaped = escape_markdown(hostile)
+    assert "](" not in escaped and "<script>" not in escaped and ":red[" not in escaped and "$z$" not in escaped
+    assert safe_link("x", "javascript:alert(1)") == "x"
+    assert safe_link("x", "https://a.org/p) [y](javascript:1") == "x"
+    assert safe_link("IMF", "https://www.imf.org/en/About") == "[IMF](https://www.imf.org/en/About)"
+
+
+# ---------------------------------------------------------------- pages in AppTest
+
+
+def run_page(page: str, lang: str) -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def specs(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_inflation_page(lang):
+    at = run_page("inflation", lang)
+    (spec,) = specs(at)
+    assert spec["layout"]["yaxis"]["type"] == "log"
+    assert any(t.get("line", {}).get("dash") == "dash" for t in spec["data"]), "IMF projections dashed"
+    assert any(t.get("mode") == "markers+text" for t in spec["data"]), "the documents' events are marked"
+    source = "Sources:" if lang == "en" else "Fuentes:"
+    assert any(source in a.get("text", "") for a in spec["layout"]["annotations"])
+    assert "Venezuela" in at.subheader[0].value
+    # The World Bank CPI for Venezuela stops in 2016: the note says so, from the data.
+    note = at.info[0].value
+    assert "2017–2025" in note and ("World Bank" in note or "Banco Mundial" in note)
+    table = at.dataframe[0].value
+    assert table["year"].tolist() == list(range(2012, 2025))
+    assert at.get("download_button")
+    peak = "65,374 %" if lang == "en" else "65.374 %"
+    assert at.metric[0].value == peak
+
+
+def test_inflation_page_other_country_keeps_working():
+    at = run_page("inflation", "en")
+    at.selectbox(key="inflation_country").set_value("COL").run()
+    assert not at.exception
+    (spec,) = specs(at)
+    assert "Colombia" in at.subheader[0].value
+    assert not any(t.get("mode") == "markers+text" for t in spec["data"]), "Venezuela's events only on Venezuela"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_migration_page(lang):
+    at = run_page("migration", lang)
+    charts = specs(at)
+    assert len(charts) == 3
+    stacked, bars, net = charts
+    assert len([t for t in stacked["data"] if t.get("stackgroup")]) == 3
+    assert any(t.get("mode") == "markers+text" for t in stacked["data"]), "migration events are marked"
+    (bar,) = bars["data"]
+    assert len(bar["y"]) == 15
+    assert bar["y"][0] == "Colombia"
+    assert ("Peru" if lang == "en" else "Perú") in bar["y"]
+    assert ("United States" if lang == "en" else "Estados Unidos") in bar["y"]
+    assert net["data"][0]["y"], "net migration drawn"
+    assert len(at.metric) == 3
+    assert at.metric[1].value.startswith("Colombia")
+    assert len(at.get("download_button")) == 3
+    assert at.dataframe[0].value["name"].iloc[0] == "Colombia"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_sources_page(lang):
+    at = run_page("sources", lang)
+    table = at.dataframe[0].value
+    assert len(table) >= 37
+    assert {"publisher", "code", "licence", "licence_url", "canonical_url", "citation", "retrieved"} <= set(table)
+    assert at.get("download_button")
+    # Venezuela's own coverage, computed from the snapshot: the World Bank CPI stops in 2016.
+    assert table.set_index("id").loc["inflation_cpi_wb_pct", "venezuela"] == "2009–2016"
+    text = " ".join(m.value for m in at.markdown)
+    assert "000\\_f1125d560f45f3b6" in text or "000_f1125d560f45f3b6" in text
+    assert "002_3ba13bb4189d8964" in text or "002\\_3ba13bb4189d8964" in text
+    assert ("28 events" if lang == "en" else "28 eventos") in text
+    assert "[CC BY 4\\.0](https://creativecommons.org/licenses/by/4.0/)" in text, "licences are linked"
+
+
+def test_sources_page_filter_and_download_follow_the_choice():
+    at = run_page("sources", "en")
+    at.multiselect(key="src_topics").set_value(["Migration"]).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert set(table["topic"]) == {"Migration"} and 0 < len(table) < 37
+    at.selectbox(key="src_pick").set_value("net_migration_wb_persons").run()
+    assert not at.exception
+    assert any("SM.POP.NETM" in m.value for m in at.markdown)
