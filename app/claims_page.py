@@ -2,7 +2,7 @@
 (Venezuela's values with the documents' events marked), and the claim's label and quote as safe Markdown.
 
 >>> quote_markdown("[x](javascript:alert(1))", "doc.txt")
-'> “\\\\[x\\\\]\\\\(javascript:alert\\\\(1\\\\)\\\\)”  \\n> — doc\\\\.txt'
+'> “\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\)”  \\n> — doc\\\\.txt'
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .events_page import escape_markdown
 from .figures import ChartText, Line, timeseries_figure
+from .text import escape_markdown
 from .transforms import thin_for_drawing
 
 CHART_SERIES = 2  # a claim's chart shows at most its first two series

@@ -12,6 +12,7 @@ import sys
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+import yaml
 
 import loaders
 from loaders import events as event_catalogue
@@ -97,7 +98,13 @@ def events() -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False)
 def _events() -> pd.DataFrame:
-    return event_catalogue.load_events()
+    """An unreadable events file gives no events (``attrs['error']`` says why) rather than no dashboard."""
+    try:
+        return event_catalogue.load_events()
+    except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError) as e:
+        empty = event_catalogue.event_frame([])
+        empty.attrs["error"] = f"data/events.yaml could not be read ({type(e).__name__}: {str(e)[:200]})"
+        return empty
 
 
 @st.cache_data(show_spinner=False)

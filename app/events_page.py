@@ -1,8 +1,6 @@
 """What the Events page shows, as pure functions: the timeline figure, dates written at the precision
 the catalogue knows them, filters, links to Explore and safe Markdown for text from the data.
 
->>> escape_markdown("[x](javascript:alert(1))")
-'\\\\[x\\\\]\\\\(javascript:alert\\\\(1\\\\)\\\\)'
 >>> format_when(pd.Timestamp("2014-06-01"), pd.Timestamp("2016-01-01"), "month", False, "es")
 'junio de 2014 – enero de 2016'
 """
@@ -43,21 +41,6 @@ MARK_Y = 0.08
 LABEL_ABOVE_Y = MARK_Y - 0.12
 LABEL_BELOW_Y = MARK_Y + 0.15
 BAR_WIDTH = 0.28
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#+\-.!|{}~$])")
-
-
-def escape_markdown(text: object) -> str:
-    """Backslash-escape every character Markdown (and Streamlit's ``$`` maths) could act on: data stays text.
-
-    >>> print(escape_markdown("<script>alert('x')</script>"))
-    \\<script\\>alert\\('x'\\)\\</script\\>
-    >>> escape_markdown("US$10,000 and US$200")
-    'US\\\\$10,000 and US\\\\$200'
-    """
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def safe_url(url: object) -> str | None:

@@ -16,7 +16,6 @@ True
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -826,15 +825,3 @@ def before_after_rows(results: list[tuple[str, pd.DataFrame, str, bool]], lang: 
 
 
 # ---------------------------------------------------------------- text safety
-
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-
-
-def escape_markdown(text: object) -> str:
-    """Data text shown through Markdown (captions) renders as the same characters, never as links or HTML.
-
-    >>> escape_markdown("[x](javascript:alert(1))")
-    '\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\)'
-    """
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))

@@ -19,9 +19,8 @@ import plotly.graph_objects as go
 from loaders.metadata import country_name
 
 from . import figures
-from .i18n import plotly_separators
+from .i18n import number, plotly_separators
 from .inflation import PHONE_SAFE_PX, phone_friendly
-from .sources import format_number
 
 ABROAD_START = 2000  # before 2000 the numbers are too small to see beside the millions since 2018
 CATEGORY_SERIES = [
@@ -127,9 +126,9 @@ def host_bar_figure(
     The labels sit inside the long bars and beside the short ones, and there are no tick labels on the
     left, so the bars (and the source line under them) use the whole width even on a phone.
     """
-    shares = [f"{format_number(s, lang, 1)} %" for s in hosts["share"]]
+    shares = [f"{number(s, lang, 1)} %" for s in hosts["share"]]
     labels = [f"{name} · {share}" for name, share in zip(hosts["name"], shares, strict=True)]
-    people = [format_number(v, lang) for v in hosts["value"]]
+    people = [number(v, lang) for v in hosts["value"]]
     fig = go.Figure(
         go.Bar(
             x=hosts["value"],

@@ -13,6 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from loaders.errors import LoaderError
+
 from . import data, figures, ui
 from .i18n import number, translator
 
@@ -75,7 +77,20 @@ def _latest(series_id: str, country: str) -> pd.Series:
 
 
 def headline_figures(lang: str) -> list[Headline]:
-    """Production now vs 1998, peak inflation, people abroad now: each with its source."""
+    """Production now vs 1998, peak inflation, people abroad now: each with its source.
+
+    A headline whose series cannot be loaded is left out (the charts below say which series failed).
+    """
+    out = []
+    for build in (_production_headline, _inflation_headline, _abroad_headline):
+        try:
+            out += build(lang)
+        except LoaderError:
+            continue
+    return out
+
+
+def _production_headline(lang: str) -> list[Headline]:
     es = lang == "es"
     out = []
     prod = "oil_production_ei_thousand_barrels_per_day"
@@ -95,28 +110,36 @@ def headline_figures(lang: str) -> list[Headline]:
                 data.source_line([prod], lang),
             )
         )
+    return out
+
+
+def _inflation_headline(lang: str) -> list[Headline]:
+    es = lang == "es"
     infl = data.series("inflation_avg_imf_pct")
     actual = infl[(infl["country"] == "VEN") & (infl["status"] == "actual")]
     peak = actual.loc[actual["value"].idxmax()]
-    out.append(
+    return [
         Headline(
             "Inflación máxima (promedio anual)" if es else "Peak inflation (annual average)",
             f"{number(peak['value'], lang)} %",
             f"{peak['date']:%Y}",
             data.source_line(["inflation_avg_imf_pct"], lang),
         )
-    )
+    ]
+
+
+def _abroad_headline(lang: str) -> list[Headline]:
+    es = lang == "es"
     abroad = "displaced_abroad_from_ven_unhcr_persons"
     now = _latest(abroad, "VEN")
-    out.append(
+    return [
         Headline(
             f"Desplazados en el exterior {now['date']:%Y}" if es else f"Displaced abroad {now['date']:%Y}",
             f"{number(now['value'] / 1e6, lang, 2)} M",
             None,
             data.source_line([abroad], lang),
         )
-    )
-    return out
+    ]
 
 
 def _snapshot_key(series_ids: list[str]) -> tuple[str, ...]:

@@ -38,6 +38,7 @@ from loaders.stories import Step, Story
 from . import figures
 from .downloads import csv_with_provenance
 from .i18n import translator
+from .text import escape_markdown
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1600, 900
 
@@ -62,7 +63,6 @@ PUBLIC_URL_ENV = "DASHBOARD_PUBLIC_URL"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 DIMMED_TEXT = "#bbb"  # figures.add_events draws labels of events that are not highlighted in this grey
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104 (a name to compare, not a bind)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
 # In a Markdown file only links, images, HTML, code and emphasis can make text act: escape just those,
 # so the file stays readable in a plain text editor (an underscore inside a word emphasises nothing).
 _MD_FILE_SPECIAL = re.compile(r"([\\`*\[\]<>|~&])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
@@ -492,11 +492,6 @@ def quotes_markdown(step: Step, events: pd.DataFrame, lang: str, escape=None) ->
         if not quotes:
             lines.append(f"  - {md(_context_text(event, lang))}")
     return "\n".join(lines)
-
-
-def escape_markdown(text: object) -> str:
-    """Data text made inert for Markdown: links, emphasis, HTML tags and directives stay literal."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def escape_markdown_file(text: object) -> str:

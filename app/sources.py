@@ -4,7 +4,7 @@ takes from each. Pure: catalogue and event frames in, frames and strings out (no
 Also the small text helpers the Inflation, Migration and Sources pages share: numbers in the
 reader's language, Markdown escaping for text that comes from data, and links only to http(s).
 
->>> format_number(2828195, "es"), format_number(2828195.0, "en"), format_number(35.84, "es", 1)
+>>> number(2828195, "es"), number(2828195.0, "en"), number(35.84, "es", 1)
 ('2.828.195', '2,828,195', '35,8')
 >>> escape_markdown("[x](javascript:alert(1)) *bold*")
 '\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\) \\\\*bold\\\\*'
@@ -19,6 +19,7 @@ import re
 import pandas as pd
 
 from .i18n import number
+from .text import escape_markdown
 
 # The two documents behind the event layer (see the seeds README): what each is, in both languages.
 DOCUMENTS = {
@@ -61,27 +62,16 @@ FREQUENCIES = {
     "annual": {"en": "annual", "es": "anual"},
 }
 ANY_COUNTRY = "*"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$:~=^])")
 _SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]\"']+$")
-
-
-def format_number(value: float, lang: str, decimals: int = 0) -> str:
-    """A number with the reader's separators: 1,234.5 in English, 1.234,5 in Spanish (``i18n.number``)."""
-    return number(value, lang, decimals)
 
 
 def format_people(value: float, lang: str) -> str:
     """People, compact: 7.64 M / 7,64 M, 435 k / 435 k, exact below a thousand."""
     if abs(value) >= 1e6:
-        return format_number(value / 1e6, lang, 2) + " M"
+        return number(value / 1e6, lang, 2) + " M"
     if abs(value) >= 1e4:
-        return format_number(value / 1e3, lang, 0) + " k"
-    return format_number(value, lang)
-
-
-def escape_markdown(text: object) -> str:
-    """Text from data made inert for st.markdown: every Markdown (and Streamlit directive) character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+        return number(value / 1e3, lang, 0) + " k"
+    return number(value, lang)
 
 
 def safe_link(text: object, url: object) -> str:

@@ -19,6 +19,7 @@ from loaders import localfile
 from loaders.errors import ValidationError
 
 from .i18n import translator
+from .text import escape_markdown
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DEFAULT_COUNTRY = "VEN"
@@ -53,13 +54,6 @@ TEXT = {
     },
     "uploaded": {"en": "uploaded", "es": "subido"},
 }
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#+\-.!|{}~$])")
-
-
-def escape_markdown(text: object) -> str:
-    """Backslash-escape every character Markdown (and Streamlit's ``$`` maths) could act on."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def printable(name: object, limit: int = 120) -> str:

@@ -6,9 +6,10 @@ import streamlit as st
 
 from app import data, ui
 from app.claims_page import chart_groups, claim_figure, claim_label, country_rows, quote_markdown, shared_range
-from app.events_page import EXPLORE_PAGE, escape_markdown, expected_plot_px, link_label, references
+from app.events_page import EXPLORE_PAGE, expected_plot_px, link_label, references
 from app.figures import ChartText
 from app.i18n import translator
+from app.text import escape_markdown
 
 TEXT = {
     "intro": {

@@ -11,7 +11,6 @@ from app.events_page import (
     EXPLORE_PAGE,
     also_in,
     chronological,
-    escape_markdown,
     expected_plot_px,
     explore_params,
     filter_events,
@@ -24,6 +23,7 @@ from app.events_page import (
 )
 from app.figures import ChartText
 from app.i18n import translator
+from app.text import escape_markdown
 
 TEXT = {
     "intro": {

@@ -7,6 +7,8 @@ import streamlit as st
 
 from app import data, explore, ui
 from app.i18n import translator
+from app.text import escape_markdown
+from app.upload import upload_panel
 from loaders.metadata import country_name
 
 TEXT = {
@@ -121,6 +123,12 @@ TEXT = {
     "col_series": {"en": "Series", "es": "Serie"},
     "col_value": {"en": "Value", "es": "Valor"},
     "col_status": {"en": "Status", "es": "Estado"},
+    "try_yours": {"en": "Try your own series", "es": "Pruebe su propia serie"},
+    "uploaded_unit": {"en": "your file's unit (not checked)", "es": "la unidad de su archivo (sin verificar)"},
+    "uploaded_source": {
+        "en": "Uploaded for this session only: {names} (not saved, not checked against a publisher)",
+        "es": "Subido solo para esta sesión: {names} (no se guarda ni se verifica con un editor)",
+    },
 }
 
 # Widget keys; the page fills them from the URL when the URL asks for something new.
@@ -305,11 +313,11 @@ notes: list[str] = []
 frames: dict[str, pd.DataFrame] = {}
 panels: list[explore.Panel] = []
 titles = {sid: catalog.loc[sid, f"title_{lang}"] for sid in raw}
-safe_titles = {sid: explore.escape_markdown(title) for sid, title in titles.items()}
+safe_titles = {sid: escape_markdown(title) for sid, title in titles.items()}
 
 
 def names(codes) -> str:
-    return ", ".join(explore.escape_markdown(country_name(c, lang)) for c in codes)
+    return ", ".join(escape_markdown(country_name(c, lang)) for c in codes)
 
 
 for sid, frame in raw.items():
@@ -327,7 +335,7 @@ for sid, frame in raw.items():
             tr(
                 "rate_note",
                 series=safe_titles[sid],
-                unit=explore.escape_markdown(catalog.loc[sid, f"unit_{lang}"]),
+                unit=escape_markdown(catalog.loc[sid, f"unit_{lang}"]),
                 what=tr(f"what_{transform}"),
             )
         )
@@ -349,6 +357,14 @@ for sid, shown in frames.items():
         catalog.loc[sid, f"unit_{lang}"], transform, base, explore.frequency_note(native, freq, lang), lang
     )
     panels.append(explore.Panel(sid, titles[sid], unit, drawn))
+with st.expander(tr("try_yours")):
+    uploads = upload_panel(lang)
+for name, frame in uploads:
+    native = frame.attrs.get("frequency", "annual")
+    shown = explore.transformed(frame, native, list(frame["country"].unique()), state)
+    frames[name] = shown
+    unit = explore.unit_label(tr("uploaded_unit"), transform, base, explore.frequency_note(native, freq, lang), lang)
+    panels.append(explore.Panel(name, name, unit, explore.for_drawing(shown, lines)))
 if thinned:
     notes.append(tr("thinned"))
 for note in notes:
@@ -359,7 +375,10 @@ fig = explore.explore_figure(
     panels,
     explore.events_to_show(all_events, list(raw), state.cats, state.event),
     lang,
-    source=data.source_line(list(raw), lang),
+    source="; ".join(
+        [data.source_line(list(raw), lang)]
+        + ([tr("uploaded_source", names=", ".join(name for name, _ in uploads))] if uploads else [])
+    ),
     x_range=x_range,
     dual=dual,
     log=log,
@@ -383,7 +402,7 @@ if state.event:
         )
         points = explore.is_percentage(catalog.loc[sid, "unit"])
         results.append((titles[sid], explore.before_after(levels, ev["start"], shown_freq, points), shown_freq, points))
-    st.subheader(tr("before_after", title=explore.escape_markdown(ev[f"title_{lang}"])))
+    st.subheader(tr("before_after", title=escape_markdown(ev[f"title_{lang}"])))
     st.caption(tr("before_after_note", date=f"{ev['start']:%Y-%m-%d}"))
     st.table(explore.before_after_rows(results, lang), hide_index=True)
 
@@ -398,7 +417,7 @@ st.dataframe(
         "date": st.column_config.DateColumn(tr("col_date"), format="YYYY-MM-DD"),
         "country": tr("col_country"),
         "series": tr("col_series"),
-        "value": st.column_config.NumberColumn(tr("col_value"), format="%.4g"),
+        "value": st.column_config.NumberColumn(tr("col_value"), format="localized"),
         "status": tr("col_status"),
     },
     key="explore-table",

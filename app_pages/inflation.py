@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app import data, figures, ui
-from app.i18n import translator
+from app.i18n import number, translator
 from app.inflation import (
     DEFAULT_COUNTRY,
     INFLATION_CATEGORIES,
@@ -22,7 +22,7 @@ from app.inflation import (
     peaks,
     year_table,
 )
-from app.sources import escape_markdown, format_number
+from app.text import escape_markdown
 from loaders.metadata import country_name
 
 TEXT = {
@@ -108,7 +108,7 @@ for column, peak in zip(st.columns(len(found)) if found else [], found, strict=T
     with column:
         st.metric(
             tr("peak", name=METRIC_NAMES[peak.series_id][lang]),
-            f"{format_number(peak.value, lang)} %",
+            f"{number(peak.value, lang)} %",
             tr("peak_year", year=peak.year),
             delta_color="off",
             delta_arrow="off",

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app import data, figures, ui
-from app.i18n import translator
+from app.i18n import number, translator
 from app.inflation import grouped_source_line
 from app.migration import (
     ABROAD_START,
@@ -22,7 +22,8 @@ from app.migration import (
     stacked_area_figure,
     top_hosts,
 )
-from app.sources import escape_markdown, format_number, format_people
+from app.sources import format_people
+from app.text import escape_markdown
 
 TEXT = {
     "events_not_loaded": {
@@ -144,7 +145,7 @@ if hosts is not None and not hosts.empty:
         st.metric(
             tr("top_metric", year=int(top["year"])),
             f"{top['name']}: {format_people(top['value'], lang)}",
-            tr("top_delta", share=format_number(top["share"], lang, 1)),
+            tr("top_delta", share=number(top["share"], lang, 1)),
             delta_color="off",
             delta_arrow="off",
             help=escape_markdown(data.source_line([HOST_SERIES], lang)),
@@ -213,7 +214,7 @@ if hosts is not None and not hosts.empty:
             "hosts_caption",
             n=len(hosts),
             top=format_people(top_sum, lang),
-            share=format_number(top_sum / total * 100 if total else 0, lang, 1),
+            share=number(top_sum / total * 100 if total else 0, lang, 1),
             total=format_people(total, lang),
             year=year,
             rest=in_year["country"].nunique() - len(hosts),
@@ -223,8 +224,8 @@ if hosts is not None and not hosts.empty:
     with st.expander(tr("hosts_table")):
         st.dataframe(
             hosts.assign(
-                people=[format_number(v, lang) for v in hosts["value"]],
-                share_text=[format_number(v, lang, 1) + " %" for v in hosts["share"]],
+                people=[number(v, lang) for v in hosts["value"]],
+                share_text=[number(v, lang, 1) + " %" for v in hosts["share"]],
             ),
             hide_index=True,
             width="stretch",

@@ -92,24 +92,32 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     pages = dashboard_pages()
     measured = results.get("measured_at", {})
+    failed = {k: v for k, v in results.get("failed", {}).items() if k not in chosen}
     for group in chosen:
         log(f"== {group}")
         t0 = time.monotonic()
-        if group == "server":
-            results["server"] = server_pass.run(pages, sizes["reruns"], log, profile=args.profile)
-        elif group == "load":
-            results["load"] = loads.cold_loads(sizes["loads"], log)
-        elif group == "interaction":
-            results["interaction"] = loads.interactions(sizes["interactions"], log)
-        elif group == "refresh":
-            results["refresh"] = refresh_bench.run(sizes["refresh_repeats"], log)
-        elif group == "classroom":
-            results["classroom"] = classroom.run(sizes["students"], sizes["class_s"], 2.0, log)
+        try:
+            if group == "server":
+                results["server"] = server_pass.run(pages, sizes["reruns"], log, profile=args.profile)
+            elif group == "load":
+                results["load"] = loads.cold_loads(sizes["loads"], log)
+            elif group == "interaction":
+                results["interaction"] = loads.interactions(sizes["interactions"], log)
+            elif group == "refresh":
+                results["refresh"] = refresh_bench.run(sizes["refresh_repeats"], log)
+            elif group == "classroom":
+                results["classroom"] = classroom.run(sizes["students"], sizes["class_s"], 2.0, log)
+        except Exception as e:  # noqa: BLE001 - one broken measurement must not lose the others
+            log(f"   FAILED: {type(e).__name__}: {e}")
+            results.pop(group, None)
+            failed[group] = f"{type(e).__name__}: {str(e).splitlines()[0][:300]}"
         measured[group] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         log(f"   ({time.monotonic() - t0:.0f} s)")
     load_after = [round(x, 2) for x in os.getloadavg()]
     command = "python -m bench" + (" --quick" if args.quick else "") + "".join(f" --only {n}" for n in args.only or [])
     results["measured_at"] = measured
+    results["failed"] = failed
+    results["notes"] = [f"The {name} measurement failed: {why}" for name, why in failed.items()]
     results["meta"] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": command,

@@ -62,6 +62,24 @@ REDRAW_MONITOR = """
 }
 """
 
+# Installed before any page script: the arrival time of every websocket message, to split an interaction's
+# latency into "until the server's last message before the redraw" and "drawing after it".
+WS_MONITOR = """
+(() => {
+  window.__wsTimes = [];
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => {
+        window.__wsTimes.push(performance.now());
+        if (window.__wsTimes.length > 500) window.__wsTimes.splice(0, 250);
+      });
+    }
+  };
+})();
+"""
+
 IDLE = "() => !document.querySelector('[data-testid=stStatusWidget]') && !document.querySelector('.stSpinner')"
 
 
@@ -88,7 +106,7 @@ def count_charts(browser, url: str) -> int:
     try:
         page = context.new_page()
         page.goto(url)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=60_000)
         wait_idle(page, settle_ms=1000)
         return page.locator(".js-plotly-plot").count()
     finally:
@@ -194,23 +212,36 @@ def change(page, control: Control, rng: random.Random) -> str:
     raise ValueError(control.kind)
 
 
-def timed_change(page, control: Control, rng: random.Random, timeout_ms: int = 30_000) -> tuple[float, str]:
-    """(ms from the deciding click or key until a chart has redrawn with new data, what was done)."""
+@dataclass
+class Change:
+    ms: float  # from the deciding click or key press until a chart has redrawn with the new data
+    server_ms: float | None  # until the last websocket message that arrived before the redraw
+    done: str
+
+
+def timed_change(page, control: Control, rng: random.Random, timeout_ms: int = 30_000) -> Change:
+    """Change ``control`` and time it until a chart has redrawn with new data."""
     page.evaluate(REDRAW_MONITOR)
     done = change(page, control, rng)
     page.wait_for_function("() => window.__redraw !== null", timeout=timeout_ms, polling="raf")
-    marks = page.evaluate("() => [window.__input, window.__redraw]")
+    marks = page.evaluate(
+        """() => {
+          const seen = (window.__wsTimes || []).filter(t => t > window.__input && t <= window.__redraw);
+          return [window.__input, window.__redraw, seen.length ? seen[seen.length - 1] : null];
+        }"""
+    )
     wait_idle(page)
-    return marks[1] - marks[0], done
+    return Change(marks[1] - marks[0], None if marks[2] is None else marks[2] - marks[0], done)
 
 
 def open_page(browser, url: str, charts: int = 1):
     """A page in a new context, loaded and idle; the caller closes ``page.context``."""
     context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(WS_MONITOR)
     page = context.new_page()
     page.goto(url)
     if charts:
-        page.wait_for_selector(".js-plotly-plot .main-svg .trace", timeout=60_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg .trace", state="attached", timeout=60_000)
     wait_idle(page, settle_ms=800)
     page.evaluate(REDRAW_MONITOR)
     return page

@@ -60,6 +60,8 @@ def interactions(count: int, log, explore_query: str = "lang=en") -> dict:
         controls["dashboard"] = preferred or controls["dashboard"]
         log(f"  Explore controls used: {', '.join(map(str, controls['dashboard'])) or 'none found'}")
         times: dict[str, list[float]] = {name: [] for name in pages}
+        server: dict[str, list[float]] = {name: [] for name in pages}
+        drawing: dict[str, list[float]] = {name: [] for name in pages}
         by_control: dict[str, list[float]] = {}
         failures: list[str] = []
         for i in range(count):
@@ -68,19 +70,24 @@ def interactions(count: int, log, explore_query: str = "lang=en") -> dict:
                     continue
                 control = controls[name][i % len(controls[name])]
                 try:
-                    ms, done = br.timed_change(pages[name], control, rng, timeout_ms=15_000)
+                    change = br.timed_change(pages[name], control, rng, timeout_ms=15_000)
                 except Exception as e:  # noqa: BLE001 - a failed interaction is reported, not fatal
                     failures.append(f"{name}: {control}: {type(e).__name__}: {str(e).splitlines()[0][:160]}")
                     br.wait_idle(pages[name])
                     continue
-                times[name].append(ms)
+                times[name].append(change.ms)
+                if change.server_ms is not None:
+                    server[name].append(change.server_ms)
+                    drawing[name].append(change.ms - change.server_ms)
                 if name == "dashboard":
-                    by_control.setdefault(str(control), []).append(ms)
+                    by_control.setdefault(str(control), []).append(change.ms)
             if (i + 1) % 5 == 0:
                 so_far = ", ".join(f"{n} median {summary(t).get('median')} ms" for n, t in times.items())
                 log(f"  {i + 1}/{count}: {so_far}")
         browser.close()
     out = {name: summary(values, 0) for name, values in times.items()}
+    out["until_last_message_ms"] = {name: summary(values, 0) for name, values in server.items()}
+    out["drawing_after_it_ms"] = {name: summary(values, 0) for name, values in drawing.items()}
     out["by_control"] = {name: summary(values, 0) for name, values in by_control.items()}
     out["controls"] = {name: [str(c) for c in cs] for name, cs in controls.items()}
     out["failures"] = failures

@@ -232,6 +232,13 @@ def _details(results: dict) -> list[str]:
             _row("dashboard, Explore", inter["dashboard"]),
             _row("reference, select box", inter["reference"]),
         ]
+        for part, label in (
+            ("until_last_message_ms", "until the server's last message"),
+            ("drawing_after_it_ms", "drawing after it"),
+        ):
+            for app, name in (("dashboard", "Explore"), ("reference", "reference")):
+                if part in inter:
+                    lines.append(_row(f"{name}: {label}", inter[part][app]))
         lines += [_row(f"Explore: {name}", s) for name, s in inter.get("by_control", {}).items()]
         if inter.get("failures"):
             lines += ["", "Interactions that did not redraw a chart in time:", ""]

@@ -37,8 +37,18 @@ def normalise_quote_text(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """YAML without timestamp parsing: one impossible date (2019-02-30) must not stop the whole file loading."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _read(path: Path, key: str) -> list[dict]:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))[key]
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsText)[key]  # noqa: S506 (safe loader)
 
 
 def _frame(records: list[dict], nested: tuple[str, ...], columns: str, lists: tuple[str, ...]) -> pd.DataFrame:
@@ -54,11 +64,20 @@ def _frame(records: list[dict], nested: tuple[str, ...], columns: str, lists: tu
 
 def load_events(path: Path = EVENTS_PATH) -> pd.DataFrame:
     """One row per event: ``start``/``end`` datetime64, ``title_en`` … ``description_es``, ``series`` a list."""
+    return event_frame(_read(path, "events"))
+
+
+def event_frame(records: list[dict]) -> pd.DataFrame:
+    """The events frame from records as read from YAML (an empty list gives an empty frame with every column)."""
     columns = "id kind start end ongoing precision category title_en title_es description_en description_es"
     columns += " document quote also_in date_reference document_date series"
-    frame = _frame(_read(path, "events"), ("title", "description"), columns, ("series", "also_in"))
+    frame = _frame(records, ("title", "description"), columns, ("series", "also_in"))
     for col in ("start", "end"):
-        frame[col] = pd.to_datetime(frame[col].map(lambda v: None if v is None else str(v)), format="ISO8601")
+        frame[col] = pd.to_datetime(frame[col].map(_date), errors="coerce")
+    # A record whose start is not a real date cannot be placed on a chart; `validate` names it, the rest still show.
+    unusable = frame["start"].isna()
+    frame.attrs["skipped"] = frame.loc[unusable, "id"].tolist()
+    frame = frame[~unusable].reset_index(drop=True)
     for col in ("ongoing", "document_date"):
         frame[col] = frame[col].fillna(False).astype(bool)
     return frame

@@ -308,9 +308,9 @@ def test_upload_plots_good_files_reports_bad_ones_and_writes_nothing():
     assert not at.exception
     assert [t.value for t in at.text] == ["accepted 1", "oil (uploaded): 2 rows, last 51.3"]
     [error] = at.error
-    assert "\\[x\\]\\(javascript:alert\\(1\\)\\)" in error.value, "file names are shown as text, never as links"
+    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in error.value, "file names are shown as text, never as links"
     assert "line 2, column 'value'" in error.value and "not guessed" in error.value
-    assert any("no country column: plotted as VEN" in c.value for c in at.caption)
+    assert any("no country column\\: plotted as VEN" in c.value for c in at.caption)
     assert files_of(REPO / "data") == before
 
 

@@ -246,12 +246,6 @@ def test_every_bad_input_at_once_is_each_reported(data_dir, capsys):
         assert any(re.search(pattern, line) for line in found), pattern
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loaders/events.py validate_catalogues catches (OSError, yaml.YAMLError, KeyError, TypeError) around "
-    "_read(): an impossible date literal (2019-02-30) makes yaml.safe_load raise ValueError, so `validate` crashes "
-    "with a traceback instead of reporting 'events.yaml: cannot read'. Remove this marker when fixed.",
-)
 def test_validate_reports_an_impossible_date_in_events_yaml(data_dir, capsys):
     add_record("events.yaml", "events", "- id: bad_date\n  start: 2019-02-30\n")(data_dir)
     code, found = validate(data_dir, capsys)
@@ -301,13 +295,6 @@ def test_the_overview_still_draws_its_other_charts(broken_dashboard):
     assert len(broken_dashboard["app_pages/overview.py"]["plotly_chart"]) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/overview.py headline_figures() calls data.series() (via _latest/_value) without catching "
-    "LoaderError, so app_pages/overview.py (figures_now = headline_figures(lang)) shows an exception instead of a "
-    "warning when oil_production_ei_thousand_barrels_per_day (or inflation_avg_imf_pct, "
-    "displaced_abroad_from_ven_unhcr_persons) cannot be loaded. Remove this marker when fixed.",
-)
 def test_the_overview_survives_an_unloadable_headline_series(tmp_path):
     data_dir = copy_data(tmp_path / "data")
     edit_csv_keep_sidecar("oil_production_ei_thousand_barrels_per_day", b"\n1965-01-01", b"\n1965-01-02")(data_dir)
@@ -316,13 +303,6 @@ def test_the_overview_survives_an_unloadable_headline_series(tmp_path):
     assert any("oil_production_ei_thousand_barrels_per_day" in w for w in texts["warning"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loaders/events.py load_events() parses every record's start/end with pd.to_datetime(format='ISO8601'), "
-    "and app/data.py events() does not catch the error: one event with start '2019-13-45' raises on every page "
-    "(each calls data.events_for / data.events). Expected: skip (or drop) the bad record and show the rest. "
-    "Remove this marker when fixed.",
-)
 def test_the_dashboard_survives_an_event_with_an_impossible_date(tmp_path):
     data_dir = copy_data(tmp_path / "data")
     add_record("events.yaml", "events", BAD_EVENT.replace("'2019-03-01'", "'2019-13-45'"))(data_dir)

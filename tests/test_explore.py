@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 import loaders
 from app import explore
 from app.explore import ExploreState, parse_state, state_to_params
+from app.text import escape_markdown
 from loaders.events import categories as event_categories
 from loaders.events import load_events
 
@@ -360,7 +361,7 @@ def test_dual_layout_puts_two_series_on_two_y_axes():
 
 def test_data_text_shown_through_markdown_stays_text():
     hostile = "[click](javascript:alert(1)) <script>"
-    escaped = explore.escape_markdown(hostile)
+    escaped = escape_markdown(hostile)
     assert "](" not in escaped and "<script>" not in escaped
 
 

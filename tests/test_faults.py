@@ -163,7 +163,8 @@ def test_no_secret_reaches_a_snapshot_a_sidecar_or_the_log(data_dir, monkeypatch
         mirror = server.base_url.replace("http://", f"http://robot:{secret}@")
         good = server.routes[ROUTE["fred"]]
         server.routes[ROUTE["fred"]] = lambda q: good(q)[:2] + (b"observation_date,DCOILWTICO\n2021-01-04,47.47\n",)
-        server.routes[ROUTE["imf"]] = status(502, f"upstream says: bad key api_key={key}".encode())
+        # A publisher that echoes the key back in an error body the failure line quotes.
+        server.routes[ROUTE["imf"]] = status(200, f"error: invalid request ?token={key}&api_key={key}".encode())
         code = main(["--data-dir", str(data_dir), "refresh", "--mirror", mirror])
         captured = capsys.readouterr()
     assert code == 1  # IMF failed; FRED was updated through the credentialed mirror

@@ -304,7 +304,7 @@ NO_INJECTION_JS = """
       const name = attr.name.toLowerCase(), value = attr.value || '';
       if (name.startsWith('on') && value.includes('__pwned')) bad.push(`${el.tagName} ${name}=${value.slice(0, 60)}`);
       if (['href', 'src', 'xlink:href', 'action', 'formaction', 'srcdoc', 'data'].includes(name)
-          && (/^\\s*(javascript|data|vbscript):/i.test(value) || value.includes('__pwned')))
+          && (/^\\s*(javascript:|vbscript:|data:text\\/html)/i.test(value) || value.includes('__pwned')))
         bad.push(`${el.tagName} ${name}=${value.slice(0, 60)}`);
     }
     if (el.tagName === 'SCRIPT' && el.textContent.includes('__pwned')) bad.push('SCRIPT ' + el.textContent);
@@ -348,6 +348,8 @@ def test_in_a_real_browser_no_script_runs_and_no_element_is_injected(tmp_path):
         for path, charts in BROWSER_PAGES:
             page.goto(f"{url}/{path}?lang=en")
             wait_until_drawn(page, charts)
+            page.wait_for_selector("[data-testid='stHeading']", timeout=45_000)  # a page with no chart: its title
+            page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=45_000)
             # Move over every chart so hover labels with hostile quotes are rendered too.
             for chart in page.query_selector_all(".js-plotly-plot")[:4]:
                 box = chart.bounding_box()

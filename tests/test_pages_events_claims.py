@@ -20,7 +20,6 @@ from app.events_page import (
     CONTEXT,
     ROW_PX,
     chronological,
-    escape_markdown,
     explore_params,
     filter_events,
     format_date,
@@ -31,6 +30,7 @@ from app.events_page import (
     timeline_range,
 )
 from app.figures import CATEGORY_COLOURS, ChartText
+from app.text import escape_markdown
 from loaders.events import categories, load_claims, load_events
 
 DASHBOARD = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -159,7 +159,7 @@ def test_periods_and_ongoing_periods_are_written_as_such():
 
 def test_escape_markdown_neutralises_links_and_html():
     link = escape_markdown(HOSTILE_TITLE)
-    assert link == r"\[x\]\(javascript:alert\(1\)\)"
+    assert link == r"\[x\]\(javascript\:alert\(1\)\)"
     assert not UNESCAPED_LINK.search(link)
     assert escape_markdown("<script>") == r"\<script\>"
     assert escape_markdown("US$10 and US$200") == r"US\$10 and US\$200"  # no LaTeX between two dollars
