@@ -26,7 +26,7 @@ from plotly.subplots import make_subplots
 from loaders.metadata import country_name, is_country_code
 
 from . import figures
-from .i18n import LANGUAGES, translator
+from .i18n import LANGUAGES, number, translator
 from .transforms import FREQUENCY_ORDER, change_from_year_ago, index_to_year, thin_for_drawing, to_frequency
 
 DEFAULT_SERIES = ("oil_price_brent_monthly_usd_per_barrel", "oil_production_ei_thousand_barrels_per_day")
@@ -538,7 +538,10 @@ def explore_figure(
         heading = [f"<b>{_html(panel.title)}</b>", _html(panel.unit)]
         if log and not left_rows.empty:
             worst = left_rows.loc[left_rows["value"].idxmin()]
-            heading.append("⚠ " + _html(left_out.format(n=len(left_rows), value=worst["value"], date=worst["date"])))
+            heading.append(
+                "⚠ "
+                + _html(left_out.format(n=len(left_rows), value=number(worst["value"], lang, 2), date=worst["date"]))
+            )
         headings.append(heading)
 
     text = figures.ChartText(source=source)
@@ -771,10 +774,10 @@ def _number(value: float, lang: str = "en") -> str:
     if pd.isna(value):
         return "—"
     size = abs(value)
-    text = f"{value:,.0f}" if size >= 100 else (f"{value:,.2f}" if size >= 1 else f"{value:.3g}")
-    if lang == "es":
-        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    return text
+    if size >= 1:
+        return number(value, lang, 0 if size >= 100 else 2)
+    small = f"{value:.3g}"
+    return small.replace(".", ",") if lang == "es" else small
 
 
 def _when(date: pd.Timestamp | None, frequency: str) -> str:

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pandas as pd
 import plotly.graph_objects as go
 
-from .i18n import plotly_separators
+from .i18n import number, plotly_separators
 from .transforms import split_for_log
 
 # Okabe & Ito (2008): distinguishable with every common form of colour blindness.
@@ -57,7 +57,7 @@ class ChartText:
     y_title: str = ""
     source: str = ""
     projection: str = "projection"
-    left_out: str = "{n} value(s) ≤ 0 not shown on the log scale, e.g. {value:,.2f} on {date:%Y-%m-%d}"
+    left_out: str = "{n} value(s) ≤ 0 not shown on the log scale, e.g. {value} on {date:%Y-%m-%d}"
     y_titles: dict[int, str] = field(default_factory=dict)
 
 
@@ -354,7 +354,8 @@ def timeseries_figure(
         worst = dropped.loc[dropped["value"].idxmin()]
         annotations.append(
             {
-                "text": "⚠ " + text.left_out.format(n=len(dropped), value=worst["value"], date=worst["date"]),
+                "text": "⚠ "
+                + text.left_out.format(n=len(dropped), value=number(worst["value"], lang, 2), date=worst["date"]),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 1,

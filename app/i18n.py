@@ -28,8 +28,8 @@ COMMON = {
     "retrieved": {"en": "retrieved", "es": "consultado el"},
     "projection": {"en": "IMF projection", "es": "proyección del FMI"},
     "left_out": {
-        "en": "{n} value(s) ≤ 0 not shown on the log scale, e.g. {value:,.2f} on {date:%Y-%m-%d}",
-        "es": "{n} valor(es) ≤ 0 no se muestran en la escala logarítmica, p. ej. {value:,.2f} el {date:%Y-%m-%d}",
+        "en": "{n} value(s) ≤ 0 not shown on the log scale, e.g. {value} on {date:%Y-%m-%d}",
+        "es": "{n} valor(es) ≤ 0 no se muestran en la escala logarítmica, p. ej. {value} el {date:%Y-%m-%d}",
     },
     "not_loaded": {
         "en": "Could not load series {series}: {error}. The rest of the dashboard works without it.",
