@@ -6,7 +6,9 @@ reads only the committed snapshots and catalogues in ``data/`` and never touches
 
 import streamlit as st
 
+from app import data
 from app.i18n import translator
+from app.text import escape_markdown
 from app.ui import language_selector
 
 st.set_page_config(
@@ -34,4 +36,10 @@ pages = [
     for path, title, url, icon in PAGES
 ]
 st.sidebar.caption(tr("about"))
+events_read = data.events().attrs
+if events_read.get("error") or events_read.get("skipped"):
+    st.warning(
+        tr("events_problem", detail=escape_markdown(events_read.get("error") or ", ".join(events_read["skipped"]))),
+        icon="⚠️",
+    )
 st.navigation(pages).run()

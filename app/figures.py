@@ -3,6 +3,14 @@
 Events are drawn as traces, not shapes, so that a click on a category in the legend hides
 its lines, bands and labels together, and so that each marker carries hover text (title,
 date, quote). Labels are stacked in lanes so neighbours do not overlap.
+
+Speed: Plotly validates every property it is given, and ``update_layout``/``add_trace`` on a
+figure that already has traces cost several times more than building the same figure at once.
+``timeseries_figure`` therefore builds plain dicts (``line_trace_dicts``, ``event_parts``,
+``base_layout_parts``, ``legend_parts``, merged with ``merge_layout``) and makes one
+``go.Figure(data=..., layout=...)``; a page with its own figure can do the same. ``base_layout``,
+``add_events``, ``fit_legend`` and ``line_traces`` apply the same parts to an existing figure.
+Build a figure once per input (cache it, e.g. ``st.cache_resource`` keyed on the page's state).
 """
 
 from __future__ import annotations
@@ -63,7 +71,7 @@ class ChartText:
 
 def base_layout(fig: go.Figure, text: ChartText, height: int, font_size: int = 14, plot_px: int = 900) -> go.Figure:
     """Fonts, margins, legend and the source line every chart carries."""
-    layout, x_style, y_style, annotations = _base_layout_parts(text, height, font_size, plot_px)
+    layout, x_style, y_style, annotations = base_layout_parts(text, height, font_size, plot_px)
     fig.update_layout(layout)
     fig.update_xaxes(x_style)
     fig.update_yaxes(y_style)
@@ -72,7 +80,7 @@ def base_layout(fig: go.Figure, text: ChartText, height: int, font_size: int = 1
     return fig
 
 
-def _base_layout_parts(text: ChartText, height: int, font_size: int, plot_px: int) -> tuple[dict, dict, dict, list]:
+def base_layout_parts(text: ChartText, height: int, font_size: int, plot_px: int) -> tuple[dict, dict, dict, list]:
     """``base_layout`` as plain dicts: (layout, style of every x axis, of every y axis, annotations)."""
     layout = {
         "title": {"text": text.title, "x": 0, "xanchor": "left", "font": {"size": font_size + 4}},
@@ -119,11 +127,11 @@ def _base_layout_parts(text: ChartText, height: int, font_size: int, plot_px: in
 
 def line_traces(line: Line, colour: str, log: bool, projection_label: str) -> tuple[list[go.Scatter], pd.DataFrame]:
     """Solid traces for actuals, dashed for projections (joined at the last actual); and the rows left out."""
-    traces, dropped = _line_trace_dicts(line, colour, log, projection_label)
+    traces, dropped = line_trace_dicts(line, colour, log, projection_label)
     return [go.Scatter(trace) for trace in traces], dropped
 
 
-def _line_trace_dicts(line: Line, colour: str, log: bool, projection_label: str) -> tuple[list[dict], pd.DataFrame]:
+def line_trace_dicts(line: Line, colour: str, log: bool, projection_label: str) -> tuple[list[dict], pd.DataFrame]:
     frame = line.frame.sort_values("date")
     dropped = frame.iloc[0:0]
     if log:
@@ -197,14 +205,14 @@ def add_events(
     ``events`` has columns id, start, end, category, title_<lang>, quote, document. With ``highlight``,
     those events are drawn strong and the others dimmed (presenter mode).
     """
-    traces, layout = _event_parts(events, lang, x_range, category_names, highlight, font_size, plot_px)
+    traces, layout = event_parts(events, lang, x_range, category_names, highlight, font_size, plot_px)
     if traces:
         fig.update_layout(layout)
         fig.add_traces(traces)  # in one call: Plotly re-validates the figure on every add_trace
     return fig
 
 
-def _event_parts(
+def event_parts(
     events: pd.DataFrame,
     lang: str,
     x_range: tuple[pd.Timestamp, pd.Timestamp],
@@ -339,16 +347,16 @@ def timeseries_figure(
     dropped_all = []
     for i, line in enumerate(lines):
         colour = line.colour or SERIES_COLOURS[i % len(SERIES_COLOURS)]
-        line_dicts, dropped = _line_trace_dicts(line, colour, log, text.projection)
+        line_dicts, dropped = line_trace_dicts(line, colour, log, text.projection)
         traces += line_dicts
         dropped_all.append(dropped)
     data_dates = pd.concat([line.frame["date"] for line in lines]) if lines else pd.Series(dtype="datetime64[ns]")
     if x_range is None and not data_dates.empty:
         x_range = (data_dates.min(), data_dates.max())
-    layout, x_style, y_style, annotations = _base_layout_parts(text, height, font_size, plot_px)
+    layout, x_style, y_style, annotations = base_layout_parts(text, height, font_size, plot_px)
     layout["separators"] = plotly_separators(lang)
-    layout["yaxis"] = _merge(y_style, {"title": {"text": text.y_title}, "type": "log" if log else "linear"})
-    layout["xaxis"] = _merge(x_style, {"range": [x_range[0], x_range[1]]}) if x_range else x_style
+    layout["yaxis"] = merge_layout(y_style, {"title": {"text": text.y_title}, "type": "log" if log else "linear"})
+    layout["xaxis"] = merge_layout(x_style, {"range": [x_range[0], x_range[1]]}) if x_range else x_style
     dropped = pd.concat(dropped_all) if dropped_all else pd.DataFrame()
     if log and not dropped.empty:
         worst = dropped.loc[dropped["value"].idxmin()]
@@ -368,24 +376,24 @@ def timeseries_figure(
         )
     layout["annotations"] = annotations
     if events is not None and x_range is not None and not events.empty:
-        event_traces, event_layout = _event_parts(
+        event_traces, event_layout = event_parts(
             events, lang, x_range, category_names, highlight, max(10, font_size - 2), plot_px
         )
         traces += event_traces
         layout.update(event_layout)
     names = [t.get("name") for t in traces if t.get("showlegend") is not False and t.get("name")]
-    layout = _merge(layout, _legend_parts(names, text, font_size, plot_px))
+    layout = merge_layout(layout, legend_parts(names, text, font_size, plot_px))
     return go.Figure(data=traces, layout=layout)
 
 
 def fit_legend(fig: go.Figure, text: ChartText, font_size: int, plot_px: int) -> go.Figure:
     """Room at the top for the title and however many rows the horizontal legend will wrap to."""
     names = [trace.name for trace in fig.data if trace.showlegend is not False and trace.name]
-    fig.update_layout(_legend_parts(names, text, font_size, plot_px))
+    fig.update_layout(legend_parts(names, text, font_size, plot_px))
     return fig
 
 
-def _legend_parts(names: list[str], text: ChartText, font_size: int, plot_px: int) -> dict:
+def legend_parts(names: list[str], text: ChartText, font_size: int, plot_px: int) -> dict:
     row_px, used, rows = 0, 0.0, 1 if names else 0
     for name in names:
         width = len(name) * 0.6 * (font_size - 1) + 40
@@ -400,11 +408,12 @@ def _legend_parts(names: list[str], text: ChartText, font_size: int, plot_px: in
     }
 
 
-def _merge(base: dict, update: dict) -> dict:
+def merge_layout(base: dict, update: dict) -> dict:
     """``base`` updated with ``update`` the way Plotly's update_layout does: nested dicts merge, the rest replaces."""
     out = dict(base)
     for key, value in update.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        both_dicts = isinstance(value, dict) and isinstance(out.get(key), dict)
+        out[key] = merge_layout(out[key], value) if both_dicts else value
     return out
 
 

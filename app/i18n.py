@@ -42,6 +42,12 @@ COMMON = {
         "El tablero no toma partido: marca lo que dicen los documentos y muestra lo que dicen los datos.",
     },
     "category_context": {"en": "Context (not from the documents)", "es": "Contexto (no de los documentos)"},
+    "events_problem": {
+        "en": "Some events could not be read and are not marked on the charts ({detail}); "
+        "`python -m loaders validate` says why.",
+        "es": "Algunos eventos no se pudieron leer y no se marcan en los gráficos ({detail}); "
+        "`python -m loaders validate` explica por qué.",
+    },
     "events_legend": {"en": "Events", "es": "Eventos"},
     "download_csv": {"en": "Download the plotted data (CSV)", "es": "Descargar los datos del gráfico (CSV)"},
 }

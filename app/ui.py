@@ -61,7 +61,9 @@ def category_names(lang: str) -> dict[str, str]:
     return names
 
 
-def download_csv(frame: pd.DataFrame, series_ids: list[str], lang: str, file_name: str, key: str) -> None:
+def download_csv(
+    frame: pd.DataFrame, series_ids: list[str], lang: str, file_name: str, key: str, label: str | None = None
+) -> None:
     """A download button for exactly the plotted data, headed by source, licence and citation."""
     cat = data.series_catalog()
     header = []
@@ -74,7 +76,7 @@ def download_csv(frame: pd.DataFrame, series_ids: list[str], lang: str, file_nam
             f"citation: {row['citation']}",
         ]
     st.download_button(
-        translator({}, lang)("download_csv"),
+        label or translator({}, lang)("download_csv"),
         data=csv_with_provenance(frame, header),
         file_name=file_name,
         mime="text/csv",

@@ -67,6 +67,10 @@ TEXT = {
     "licence_line": {"en": "{link}: {n} series", "es": "{link}: {n} series"},
     "download_header": {"en": "Download one series", "es": "Descargar una serie"},
     "download_pick": {"en": "Series", "es": "Serie"},
+    "download_button": {
+        "en": "Download the whole series (CSV, with source and licence)",
+        "es": "Descargar la serie completa (CSV, con fuente y licencia)",
+    },
     "download_help": {
         "en": "The whole snapshot as CSV, headed by its source, retrieval date, licence and citation.",
         "es": "La copia completa en CSV, encabezada por su fuente, fecha de consulta, licencia y cita.",
@@ -216,7 +220,7 @@ frame, error = data.try_series(picked)
 if frame is None:
     ui.warn_not_loaded(picked, error, lang)
 else:
-    ui.download_csv(frame, [picked], lang, file_name=f"{picked}.csv", key="src_download")
+    ui.download_csv(frame, [picked], lang, file_name=f"{picked}.csv", key="src_download", label=tr("download_button"))
 
 st.subheader(tr("documents_header"))
 try:

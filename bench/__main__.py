@@ -48,7 +48,7 @@ GROUPS = {
     "classroom": "classroom",
 }
 ORDER = ["server", "load", "interaction", "refresh", "classroom"]
-FULL = {"reruns": 10, "loads": 10, "interactions": 24, "refresh_repeats": 2, "students": 30, "class_s": 60}
+FULL = {"reruns": 10, "loads": 12, "interactions": 24, "refresh_repeats": 2, "students": 30, "class_s": 60}
 QUICK = {"reruns": 3, "loads": 3, "interactions": 6, "refresh_repeats": 1, "students": 30, "class_s": 15}
 
 

@@ -13,8 +13,13 @@ from . import browser_runs as br
 from .server import serve
 from .stats import ratio, summary
 
-# Controls of Explore whose labels say they choose what is drawn (series, transform, range), tried first.
-PREFERRED = ("series", "serie", "transform", "show as", "mostrar", "years", "años", "range", "rango")
+# Controls of Explore that choose what is drawn (series, transform, range of years), by label; tried first.
+PREFERRED = ("series", "show", "mostrar", "transform", "years", "años", "range")
+
+
+def _preferred(label: str) -> bool:
+    words = label.lower().replace("—", " ").split()
+    return bool(words) and words[0] in PREFERRED
 
 
 def cold_loads(runs: int, log) -> dict:
@@ -56,7 +61,7 @@ def interactions(count: int, log, explore_query: str = "lang=en") -> dict:
             "reference": br.open_page(browser, f"{ref.base}/"),
         }
         controls = {name: br.find_controls(page) for name, page in pages.items()}
-        preferred = [c for c in controls["dashboard"] if any(w in c.label.lower() for w in PREFERRED)]
+        preferred = [c for c in controls["dashboard"] if _preferred(c.label)]
         controls["dashboard"] = preferred or controls["dashboard"]
         log(f"  Explore controls used: {', '.join(map(str, controls['dashboard'])) or 'none found'}")
         times: dict[str, list[float]] = {name: [] for name in pages}

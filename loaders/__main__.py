@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import catalog as series_catalog
-from . import events, store
+from . import events, store, stories
 from .errors import LoaderError
 from .http import MIRROR_ENV, Http
 from .metadata import read_catalog
@@ -48,11 +48,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems += event_problems
     else:
         notes = [f"no events.yaml or claims.yaml in {cat.path.parent}: event layer not checked"]
+    stories_dir = cat.path.parent / "stories"
+    if stories_dir.is_dir():
+        event_ids = set(events.load_events(events_path)["id"]) if events_path.exists() else set()
+        problems += stories.read_stories(stories_dir, catalog=cat.series, event_ids=event_ids)[1]
     for note in notes:
         print(f"note: {note}")
     for problem in problems:
         print(f"PROBLEM {problem}")
-    print(f"{len(cat.series)} series, events and claims checked: {len(problems)} problem(s)")
+    print(f"{len(cat.series)} series, events, claims and stories checked: {len(problems)} problem(s)")
     return 1 if problems else 0
 
 
