@@ -223,7 +223,10 @@ def timed_change(page, control: Control, rng: random.Random, timeout_ms: int = 3
     """Change ``control`` and time it until a chart has redrawn with new data."""
     page.evaluate(REDRAW_MONITOR)
     done = change(page, control, rng)
-    page.wait_for_function("() => window.__redraw !== null", timeout=timeout_ms, polling="raf")
+    try:
+        page.wait_for_function("() => window.__redraw !== null", timeout=timeout_ms, polling="raf")
+    except Exception as e:  # noqa: BLE001 - say what was done
+        raise RuntimeError(f"{done}: no chart redrew within {timeout_ms / 1000:g} s") from e
     marks = page.evaluate(
         """() => {
           const seen = (window.__wsTimes || []).filter(t => t > window.__input && t <= window.__redraw);

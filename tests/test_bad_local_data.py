@@ -309,4 +309,6 @@ def test_the_dashboard_survives_an_event_with_an_impossible_date(tmp_path):
     texts = run_dashboard(data_dir, ["app_pages/overview.py"])["app_pages/overview.py"]
     assert texts["exception"] == []
     assert len(texts["plotly_chart"]) == 4
-    assert any("some events could not be read" in w.lower() and "(Bad Id)" in w for w in texts["warning"]), texts["warning"]
+    assert any("some events could not be read" in w.lower() and "(Bad Id)" in w for w in texts["warning"]), texts[
+        "warning"
+    ]
