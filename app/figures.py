@@ -39,6 +39,10 @@ CATEGORY_COLOURS = {
     "security": "#3F7F9F",
     "context": "#888888",
 }
+CONTEXT_NOTE = {
+    "en": "Context added by the dashboard, not from the two documents",
+    "es": "Contexto añadido por el tablero, no de los dos documentos",
+}
 FONT = "Inter, 'DejaVu Sans', Arial, sans-serif"
 EVENT_AXIS = "y99"  # a hidden 0..1 axis over the whole plot, for event lines, bands and labels
 LABEL_LANES = 4
@@ -396,8 +400,9 @@ def fit_legend(fig: go.Figure, text: ChartText, font_size: int, plot_px: int) ->
 def legend_parts(names: list[str], text: ChartText, font_size: int, plot_px: int) -> dict:
     row_px, used, rows = 0, 0.0, 1 if names else 0
     for name in names:
-        width = len(name) * 0.6 * (font_size - 1) + 40
-        if used + width > plot_px and used > 0:
+        width = len(name) * 0.65 * (font_size - 1) + 40
+        # The legend spans the plot area, which is narrower than the figure by its margins and axis labels.
+        if used + width > plot_px * 0.8 and used > 0:
             rows, used = rows + 1, 0.0
         used += width
     row_px = int(font_size * 1.9)
@@ -425,10 +430,15 @@ def _event_hover(row, lang: str) -> str:
     """Hover text: title, date(s), the document's quote and file name. Plotly renders this as text."""
     when = f"{row.start:%Y-%m-%d}" + (f" – {row.end:%Y-%m-%d}" if pd.notna(row.end) and row.end > row.start else "")
     title = _escape(getattr(row, f"title_{lang}"))
-    quote = _escape(str(row.quote or ""))
-    source = _escape(str(row.document or ""))
+    quote = _escape(row.quote) if isinstance(row.quote, str) else ""
+    source = _escape(row.document) if isinstance(row.document, str) else ""
     wrapped = "<br>".join(wrap_text(f"“{quote}”", 60)) if quote else ""
-    return f"<b>{title}</b><br>{when}" + (f"<br><i>{wrapped}</i><br>— {source}" if quote else "")
+    context = CONTEXT_NOTE[lang] if getattr(row, "kind", "document") == "context" else ""
+    return (
+        f"<b>{title}</b><br>{when}"
+        + (f"<br><i>{wrapped}</i><br>— {source}" if quote else "")
+        + (f"<br>{context}" if context else "")
+    )
 
 
 def _escape(text: str) -> str:

@@ -41,7 +41,7 @@ COMMON = {
         "es": "Cifras de fuentes públicas; eventos según dos documentos partidistas. "
         "El tablero no toma partido: marca lo que dicen los documentos y muestra lo que dicen los datos.",
     },
-    "category_context": {"en": "Context (not from the documents)", "es": "Contexto (no de los documentos)"},
+    "category_context": {"en": "Context", "es": "Contexto"},
     "events_problem": {
         "en": "Some events could not be read and are not marked on the charts ({detail}); "
         "`python -m loaders validate` says why.",

@@ -75,7 +75,8 @@ def run(students: int, seconds: float, interval: float, log) -> dict:
         log(f"  {students} students on /{page[0]}?{page[1]}, a change every {interval:g} s for {seconds:g} s")
         cpu_before, wall_before = app.cpu_seconds(), time.monotonic()
         results = asyncio.run(_class(app.base, students, seconds, interval, page))
-        cpu_share = (app.cpu_seconds() - cpu_before) / (time.monotonic() - wall_before)
+        cpu_used = app.cpu_seconds() - cpu_before
+        cpu_share = cpu_used / (time.monotonic() - wall_before)
         rss = app.rss_mb()
     latencies = results["latency_ms"]
     errors = results["errors"]
@@ -95,5 +96,7 @@ def run(students: int, seconds: float, interval: float, log) -> dict:
         "error_examples": sorted(set(errors))[:10],
         "changes_by_widget": results["changes"],
         "server_cpu_cores": round(cpu_share, 2),
+        # Script runs share one interpreter (the GIL): about 1000 / this many changes per second at most.
+        "server_cpu_ms_per_change": round(cpu_used * 1000 / max(1, len(latencies)), 1),
         "server_memory_mb": round(rss, 1),
     }

@@ -313,5 +313,15 @@ def _details(results: dict) -> list[str]:
             f"Server CPU: {room['server_cpu_cores']} cores on average; "
             f"memory at the end {room['server_memory_mb']:.0f} MB.",
         ]
+        per_change = room.get("server_cpu_ms_per_change")
+        if per_change:
+            needed = room["students"] / room["interval_s"]
+            lines += [
+                "",
+                f"The server spent {per_change:.0f} ms of CPU per change. Script runs share one Python interpreter, "
+                f"so it can answer at most about {1000 / per_change:.0f} changes a second; this class asks for "
+                f"{needed:.0f} a second, so each change must cost well under {1000 / needed:.0f} ms of CPU "
+                "(about half that to keep queues short).",
+            ]
         lines += [f"- {e}" for e in room.get("error_examples", [])]
     return lines

@@ -11,9 +11,9 @@ pytestmark = [
     pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
 ]
 
-# (url path, charts the page draws at least)
+# (url path, charts the page draws at least); the default page (Overview) lives at the root
 PAGES = [
-    ("overview", 4),
+    ("", 4),
     ("explore", 1),
     ("inflation", 1),
     ("migration", 2),
@@ -36,8 +36,9 @@ def test_page_draws_without_exception(app_url, path, charts, lang):
     with browser_page() as page:
         page.goto(f"{app_url}/{path}?lang={lang}")
         wait_until_drawn(page, charts)
-        screenshot(page, f"{path}-{lang}")
+        screenshot(page, f"{path or 'overview'}-{lang}")
         assert exception_texts(page) == []
+        assert "Page not found" not in page.inner_text("body")
         if charts:
             assert len(page.query_selector_all(".js-plotly-plot")) >= charts
         # Readers see no developer chrome: no deploy button, no developer menu.
