@@ -167,7 +167,6 @@ def _overview_figure(series_id: str, lang: str, snapshot: tuple[str, ...]) -> go
     frame = frame[frame["country"] == chart.country]
     cat = data.series_catalog().loc[series_id]
     text = figures.ChartText(
-        title=chart.title[lang],
         y_title=cat[f"unit_{lang}"],
         source=data.source_line([series_id], lang),
         projection=tr("projection"),
@@ -183,7 +182,7 @@ def _overview_figure(series_id: str, lang: str, snapshot: tuple[str, ...]) -> go
         x_range=(pd.Timestamp(chart.start), frame["date"].max()),
         category_names=ui.category_names(lang),
         height=440,
-        plot_px=420,
+        plot_px=330,  # phone-safe: labels and the source line must fit a 390-px screen
     )
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 from app import ui
 from app.i18n import translator
 from app.overview import OVERVIEW_CHARTS, cached_headline_figures, overview_figure
+from app.text import escape_markdown
 
 TEXT = {
     "intro": {
@@ -25,14 +26,17 @@ st.caption(tr("intro"))
 figures_now = cached_headline_figures(lang)
 for column, headline in zip(st.columns(len(figures_now)), figures_now, strict=True):
     with column:
-        st.metric(headline.label, headline.value, headline.delta, delta_color="off", help=headline.source)
-        st.caption(headline.source)
+        source = escape_markdown(headline.source)
+        st.metric(headline.label, headline.value, headline.delta, delta_color="off", help=source)
+        st.caption(source)
 
-left, right = st.columns(2)
-for position, chart in enumerate(OVERVIEW_CHARTS):
-    with left if position % 2 == 0 else right:
-        fig, error = overview_figure(chart, lang)
-        if fig is None:
-            ui.warn_not_loaded(chart.series_id, error, lang)
-            continue
-        ui.show_chart(fig, key=f"overview-{chart.series_id}")
+# Two rows of two, so a phone (one column) reads them in the same order as a desktop.
+for row in (OVERVIEW_CHARTS[:2], OVERVIEW_CHARTS[2:]):
+    for column, chart in zip(st.columns(2), row, strict=True):
+        with column:
+            st.subheader(chart.title[lang])
+            fig, error = overview_figure(chart, lang)
+            if fig is None:
+                ui.warn_not_loaded(chart.series_id, error, lang)
+                continue
+            ui.show_chart(fig, key=f"overview-{chart.series_id}")

@@ -186,10 +186,10 @@ def markdown(results: dict) -> str:
     if not missed:
         lines.append("Every measured target was met in this run.")
     for v in missed:
-        lines.append(f"- Missed: {v.name.lower()}: {v.value}; the target is {v.target}.")
+        lines.append(f"- Missed: {v.name[0].lower() + v.name[1:]}: {v.value}; the target is {v.target}.")
     for v in found:
         if v.met is None:
-            lines.append(f"- Not measured: {v.name.lower()}" + (f" ({v.note})." if v.note else "."))
+            lines.append(f"- Not measured: {v.name[0].lower() + v.name[1:]}" + (f" ({v.note})." if v.note else "."))
     for note in results.get("notes", []):
         lines.append(f"- {note}")
     lines += _details(results)

@@ -23,7 +23,7 @@ import yaml
 
 from loaders.http import Http
 from loaders.metadata import read_catalog
-from loaders.sources import SOURCES, energy_institute, fred, imf, opec, unhcr, worldbank
+from loaders.sources import energy_institute, fred, imf, opec, unhcr, worldbank
 from tests.publishers import REPO, ROUTES, SMALL_SERIES, PublisherServer, energy_institute_workbook
 
 Answer = tuple[int, dict, bytes]
@@ -817,5 +817,3 @@ def refuse_host(monkeypatch, host: str) -> None:
         http, "mirror_url", lambda url, mirror: real(url, dead if urlsplit(url).netloc == host else mirror)
     )
 
-
-__all__ = ["SOURCES"]

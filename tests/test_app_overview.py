@@ -27,7 +27,13 @@ def test_overview_shows_four_annotated_charts_and_headlines(app):
     for spec in specs:
         assert any(trace.get("mode") == "markers+text" for trace in spec["data"]), "every chart marks events"
         assert any("Source:" in a.get("text", "") for a in spec["layout"]["annotations"])
-    inflation = next(s for s in specs if "log" in s["layout"]["title"]["text"])
+    assert [h.value for h in at.subheader][:4] == [
+        "Oil price: Brent, monthly average",
+        "Venezuela's oil production",
+        "Venezuela's inflation (log scale)",
+        "Venezuelans displaced abroad",
+    ], "the charts read in the same order on a phone (one column) as on a desktop"
+    inflation = specs[2]
     assert inflation["layout"]["yaxis"]["type"] == "log"
     assert [m.label for m in at.metric][:2] == ["Oil production 2023", "Peak inflation (annual average)"]
     assert at.metric[1].value == "65,374 %"
@@ -41,7 +47,8 @@ def test_language_switch_changes_every_text_and_the_url(app):
     assert at.title[0].value == "La economía de Venezuela en cifras"
     assert at.query_params["lang"] == "es"
     spec = charts(at)[0]
-    assert spec["layout"]["title"]["text"].startswith("Precio del petróleo")
+    assert at.subheader[0].value.startswith("Precio del petróleo")
+    assert spec["layout"]["yaxis"]["title"]["text"] == "US$ por barril"
     assert any(a.get("text", "").startswith("Fuente:") for a in spec["layout"]["annotations"])
 
 
