@@ -9,6 +9,7 @@ import streamlit as st
 from . import data
 from .downloads import csv_with_provenance
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from .text import escape_markdown
 
 LANG_KEY = "lang"
 
@@ -86,4 +87,5 @@ def download_csv(
 
 
 def warn_not_loaded(series_id: str, error: str, lang: str) -> None:
-    st.warning(translator({}, lang)("not_loaded", series=series_id, error=error), icon="⚠️")
+    text = translator({}, lang)("not_loaded", series=escape_markdown(series_id), error=escape_markdown(error))
+    st.warning(text, icon="⚠️")

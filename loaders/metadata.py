@@ -75,7 +75,7 @@ def entry_problems(entry: dict, units: dict, sources: dict) -> list[str]:
         return ["an entry must be a mapping of fields"]
     problems = []
     sid, unit = str(entry.get("id", "")), entry.get("unit")
-    if not SAFE_ID.match(sid):
+    if not SAFE_ID.fullmatch(sid):
         problems.append("field 'id' must be snake_case letters, digits and _ (3-80 chars, a safe file name)")
     if unit not in units:
         problems.append(f"field 'unit' is {unit!r}; expected one of: {', '.join(units)}")

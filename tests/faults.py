@@ -816,4 +816,3 @@ def refuse_host(monkeypatch, host: str) -> None:
     monkeypatch.setattr(
         http, "mirror_url", lambda url, mirror: real(url, dead if urlsplit(url).netloc == host else mirror)
     )
-
