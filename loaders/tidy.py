@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Iterable
 
 import pandas as pd
+
+from .errors import DriftError
 
 COLUMNS = ["date", "country", "value"]
 
@@ -37,3 +41,28 @@ def year_start(year: int | str) -> str:
     '2018-01-01'
     """
     return f"{int(year):04d}-01-01"
+
+
+def json_answer(source: str, url: str, body: bytes) -> object:
+    """A publisher's JSON answer, or DriftError saying what came instead (an HTML page, broken JSON)."""
+    if body.lstrip()[:1] == b"<":
+        raise DriftError(source, url, f"expected JSON, got an HTML or XML page: {body[:60]!r}")
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as e:
+        reason = str(e)[:80] or type(e).__name__
+        raise DriftError(source, url, f"expected JSON, got {body[:60]!r} (not valid JSON: {reason})") from None
+
+
+def finite_number(value: object) -> bool:
+    """A JSON number (not a boolean) a float can hold: no NaN, no infinity, no 400-digit integer.
+
+    >>> finite_number(1.5), finite_number(True), finite_number(float("nan")), finite_number(10**400)
+    (True, False, False, False)
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False

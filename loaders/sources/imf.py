@@ -10,14 +10,11 @@ Years after ``entry["last_actual_year"][country]`` get ``status`` 'projection', 
 
 from __future__ import annotations
 
-import json
-import math
-
 import pandas as pd
 
 from ..errors import DriftError, UpstreamError
 from ..http import Http, Response
-from ..tidy import tidy_frame, year_start
+from ..tidy import finite_number, json_answer, tidy_frame, year_start
 
 SOURCE = "imf"
 BASE = "https://www.imf.org/external/datamapper/api/v1"
@@ -38,14 +35,7 @@ def fetch(entry: dict, http: Http) -> list[Response]:
 def parse(bodies: list[bytes], entry: dict) -> pd.DataFrame:
     """The tidy frame with a ``status`` column ('actual' or 'projection'), from the one answer."""
     code, where = entry["code"], url(entry)
-    if bodies[0].lstrip()[:1] == b"<":
-        raise DriftError(SOURCE, where, f"expected JSON, got an HTML or XML page: {bodies[0][:60]!r}")
-    try:
-        answer = json.loads(bodies[0])
-    except (ValueError, RecursionError) as e:
-        raise DriftError(
-            SOURCE, where, f"expected JSON, got {bodies[0][:60]!r} (not valid JSON: {_short(e)})"
-        ) from None
+    answer = json_answer(SOURCE, where, bodies[0])
     if not isinstance(answer, dict):
         raise DriftError(SOURCE, where, "expected a JSON object with 'values' and 'api'")
     if "values" not in answer:
@@ -64,26 +54,12 @@ def parse(bodies: list[bytes], entry: dict) -> pd.DataFrame:
         for year, value in by_year.items():
             if not (year.isascii() and year.isdigit() and len(year) == 4 and int(year) in YEARS):
                 raise DriftError(SOURCE, where, f"expected year keys like '2018' under {country}, got {year!r:.40}")
-            if value is not None and not _finite_number(value):
+            if value is not None and not finite_number(value):
                 raise DriftError(SOURCE, where, f"expected a number for {country} {year}, got {value!r:.40}")
             rows.append((year_start(year), country, value, _status(int(year), last_actual.get(country))))
     if not any(value is not None for _, _, value, _ in rows):
         raise UpstreamError(SOURCE, where, f"the IMF returned no values for {code} in {', '.join(entry['countries'])}")
     return tidy_frame(rows, with_status=True)
-
-
-def _finite_number(value: object) -> bool:
-    """A JSON number (not a boolean) a float can hold: no NaN, no infinity, no 400-digit integer."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
-
-
-def _short(e: Exception) -> str:
-    return str(e)[:80] or type(e).__name__
 
 
 def _status(year: int, last_actual_year: int | None) -> str:

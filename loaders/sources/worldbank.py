@@ -9,13 +9,12 @@
 from __future__ import annotations
 
 import json
-import math
 
 import pandas as pd
 
 from ..errors import DriftError, UpstreamError
 from ..http import Http, Response
-from ..tidy import tidy_frame, year_start
+from ..tidy import finite_number, json_answer, tidy_frame, year_start
 
 SOURCE = "worldbank"
 BASE = "https://api.worldbank.org/v2/country"
@@ -66,12 +65,7 @@ def parse(bodies: list[bytes], entry: dict) -> pd.DataFrame:
 
 def _page(body: bytes, where: str) -> tuple[dict, list]:
     """Split one page into its header and observations, raising on the error envelope or a new shape."""
-    if body.lstrip()[:1] == b"<":
-        raise DriftError(SOURCE, where, f"expected JSON, got an HTML or XML page: {body[:60]!r}")
-    try:
-        answer = json.loads(body)
-    except (ValueError, RecursionError) as e:
-        raise DriftError(SOURCE, where, f"expected JSON, got {body[:60]!r} (not valid JSON: {_short(e)})") from None
+    answer = json_answer(SOURCE, where, body)
     if isinstance(answer, list) and answer and isinstance(answer[0], dict) and "message" in answer[0]:
         messages = answer[0]["message"]
         messages = (
@@ -89,20 +83,6 @@ def _page(body: bytes, where: str) -> tuple[dict, list]:
             SOURCE, where, f"expected a list of observations after the page header, got {observations!r:.80}"
         )
     return answer[0], observations
-
-
-def _finite_number(value: object) -> bool:
-    """A JSON number (not a boolean) a float can hold: no NaN, no infinity, no 400-digit integer."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:
-        return False
-
-
-def _short(e: Exception) -> str:
-    return str(e)[:80] or type(e).__name__
 
 
 def _row(obs: dict, code: str, where: str, unit: str | None = None) -> tuple[str, str, float | None]:
@@ -129,6 +109,6 @@ def _row(obs: dict, code: str, where: str, unit: str | None = None) -> tuple[str
         raise DriftError(SOURCE, where, f"expected a year like '2018' in 'date', got {date!r:.40}")
     if not isinstance(country, str):
         raise DriftError(SOURCE, where, f"expected an ISO3 code in 'countryiso3code' for {date}, got {country!r:.40}")
-    if value is not None and not _finite_number(value):
+    if value is not None and not finite_number(value):
         raise DriftError(SOURCE, where, f"expected a number or null in 'value' for {date}, got {value!r:.40}")
     return year_start(date), country, value
