@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from loaders.metadata import country_name, is_country_code
 
@@ -378,7 +377,21 @@ def transformed(raw: pd.DataFrame, native: str, countries: Collection[str], stat
 
     The year-ago change and the index use data outside the range shown (a 1990 change needs 1989).
     """
-    frame = raw[raw["country"].isin(list(countries))].sort_values(["country", "date"]).reset_index(drop=True)
+    return transform_rows(country_rows(raw, countries), native, state)
+
+
+def country_rows(raw: pd.DataFrame, countries: Collection[str]) -> pd.DataFrame:
+    """A series' rows for these countries, by country and date (the first step of ``transformed``)."""
+    return raw[raw["country"].isin(list(countries))].sort_values(["country", "date"]).reset_index(drop=True)
+
+
+def transform_rows(frame: pd.DataFrame, native: str, state: ExploreState) -> pd.DataFrame:
+    """``transformed`` of the ``country_rows`` of a series."""
+    return in_years(transform_every_year(frame, native, state), state.start, state.end)
+
+
+def transform_every_year(frame: pd.DataFrame, native: str, state: ExploreState) -> pd.DataFrame:
+    """``country_rows`` at the asked frequency, transformed, every year (``state.start`` and ``end`` unused)."""
     frame = to_frequency(frame, native, effective_frequency(native, state.freq))
     if state.transform == "yoy":
         frame = change_from_year_ago(frame)
@@ -386,20 +399,35 @@ def transformed(raw: pd.DataFrame, native: str, countries: Collection[str], stat
         # transforms.index_to_year raises when no country has the base year: then there is no index to show.
         has_base = frame["date"].dt.year.eq(state.base).any()
         frame = index_to_year(frame, state.base) if has_base else frame.iloc[0:0]
+    return frame
+
+
+def in_years(frame: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """The rows from ``start`` to ``end`` (years, both included)."""
     years = frame["date"].dt.year
-    return frame[(years >= state.start) & (years <= state.end)].reset_index(drop=True)
+    return frame[(years >= start) & (years <= end)].reset_index(drop=True)
+
+
+TABLE_COLUMNS = ["date", "country", "series", "value", "status"]
 
 
 def plotted_table(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Exactly what is plotted, every row (not thinned): date, country, series, value, status."""
-    parts = []
-    for sid, frame in frames.items():
-        part = frame.assign(series=sid)
-        if "status" not in part.columns:
-            part["status"] = ""
-        parts.append(part[["date", "country", "series", "value", "status"]])
+    return table_of_parts([table_part(sid, frame) for sid, frame in frames.items()])
+
+
+def table_part(series_id: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """One series' rows of ``plotted_table``."""
+    part = frame.assign(series=series_id)
+    if "status" not in part.columns:
+        part["status"] = ""
+    return part[TABLE_COLUMNS]
+
+
+def table_of_parts(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """``plotted_table`` of the series' ``table_part``s."""
     if not parts:
-        return pd.DataFrame(columns=["date", "country", "series", "value", "status"])
+        return pd.DataFrame(columns=TABLE_COLUMNS)
     table = pd.concat(parts, ignore_index=True)
     table["status"] = table["status"].fillna("").astype(str)
     return table
@@ -411,8 +439,12 @@ def points_per_line(lines: int) -> int:
 
 
 def for_drawing(frame: pd.DataFrame, lines: int) -> pd.DataFrame:
-    """Thin a long (daily) frame for drawing; each bucket's minimum and maximum survive."""
-    return thin_for_drawing(frame, points_per_line(lines))
+    """Thin a long (daily) frame for drawing; each bucket's minimum and maximum survive.
+
+    A frame with no more rows than a line may draw is returned as it is (``transformed`` sorts by country).
+    """
+    budget = points_per_line(lines)
+    return frame if len(frame) <= budget else thin_for_drawing(frame, budget)
 
 
 def unit_label(unit: str, transform: str, base: int, frequency_note: str, lang: str) -> str:
@@ -494,24 +526,28 @@ def explore_figure(
     panel_px: int = 250,
     font_size: int = 14,
     plot_px: int = 320,
+    event_marks: list[dict] | None = None,
 ) -> go.Figure:
     """Series on one time axis: stacked panels sharing x (zooming one zooms all), or two series on two y-axes.
 
     Events are marked on every panel (one legend entry per category hides them everywhere); countries keep
     one colour across panels. On a log axis zero and negative values are left out and the panel says so.
+    ``event_marks``: ``explore_event_marks(events, lang, x_range, category_names, highlight, font_size,
+    plot_px)`` if the caller keeps it (Explore's page does); made here otherwise.
+
+    Built as plain dicts (the axes ``make_subplots`` would make, the traces, the layout) and made a Figure
+    once: adding traces and updating the layout of a Figure one step at a time costs several times more.
     """
     dual = dual and len(panels) == 2
     rows = 1 if dual else max(len(panels), 1)
-    if dual:
-        fig = make_subplots(rows=1, cols=1, specs=[[{"secondary_y": True}]])
-    else:
-        fig = make_subplots(rows=rows, cols=1, shared_xaxes=True, vertical_spacing=0.05)
     colours = _country_colours(panels, country_order)
     title_font = font_size - 1
     shown_in_legend: set[str] = set()
     headings: list[list[str]] = []
+    traces: list[dict] = []
     for i, panel in enumerate(panels):
         row = 1 if dual else i + 1
+        axes = {"xaxis": "x", "yaxis": "y2" if dual and i == 1 else "y"} if dual else _row_axes(row)
         lines = []
         rank = {c: k for k, c in enumerate(colours)}  # the reader's order of countries, in legend and colours
         groups = sorted(panel.frame.groupby("country", sort=False), key=lambda g: rank.get(g[0], len(rank)))
@@ -525,15 +561,12 @@ def explore_figure(
             lines.append((figures.Line(frame, name, colour, hover_unit=panel.unit), colour))
         dropped = []
         for line, colour in lines:
-            traces, left = figures.line_traces(line, colour, log, projection_label)
+            line_dicts, left = figures.line_trace_dicts(line, colour, log, projection_label)
             dropped.append(left)
-            for trace in traces:
-                trace.showlegend = trace.name not in shown_in_legend
-                shown_in_legend.add(trace.name)
-                if dual:
-                    fig.add_trace(trace, row=1, col=1, secondary_y=i == 1)
-                else:
-                    fig.add_trace(trace, row=row, col=1)
+            for trace in line_dicts:
+                trace["showlegend"] = trace["name"] not in shown_in_legend
+                shown_in_legend.add(trace["name"])
+                traces.append({**trace, **axes})
         left_rows = pd.concat(dropped) if dropped else pd.DataFrame()
         heading = [f"<b>{_html(panel.title)}</b>", _html(panel.unit)]
         if log and not left_rows.empty:
@@ -546,20 +579,25 @@ def explore_figure(
 
     text = figures.ChartText(source=source)
     height_guess = rows * panel_px + 200
-    figures.base_layout(fig, text, height_guess, font_size, plot_px)
+    base, x_style, y_style, annotations = figures.base_layout_parts(text, height_guess, font_size, plot_px)
+    layout = figures.merge_layout(_subplot_axes(rows, dual), base)
+    for key in list(layout):
+        if key.startswith("xaxis"):
+            layout[key] = figures.merge_layout(layout[key], x_style)
+        elif key.startswith("yaxis"):
+            layout[key] = figures.merge_layout(layout[key], y_style)
     wrap = max(30, int(plot_px / (0.65 * title_font)))  # bold titles run wider than the 0.6 em average
     wrapped = [[line for part in h for line in _wrap_html(part, wrap)] for h in headings]
     line_px = int(title_font * 1.35)
     if dual:
         for i in range(len(wrapped)):
             colour = figures.SERIES_COLOURS[(i * 3) % len(figures.SERIES_COLOURS)]
-            fig.update_yaxes(
-                title_text="<br>".join(_wrap_html(_html(panels[i].unit), 30)),
-                title_font={"color": colour, "size": title_font},
-                secondary_y=i == 1,
-                row=1,
-                col=1,
-            )
+            axis = "yaxis2" if i == 1 else "yaxis"
+            title = {
+                "text": "<br>".join(_wrap_html(_html(panels[i].unit), 30)),
+                "font": {"color": colour, "size": title_font},
+            }
+            layout[axis] = figures.merge_layout(layout[axis], {"title": title})
         title_lines = [
             f"<span style='color:{figures.SERIES_COLOURS[(i * 3) % len(figures.SERIES_COLOURS)]}'>{line}</span>"
             for i, heading in enumerate(wrapped)
@@ -569,27 +607,36 @@ def explore_figure(
     else:
         title_lines = []
         gaps = [len(h) * line_px + 12 for h in wrapped]
-    figures.fit_legend(fig, text, font_size, plot_px)
-    top, bottom = fig.layout.margin.t, fig.layout.margin.b
+    names = [t["name"] for t in traces if t.get("showlegend") is not False and t.get("name")]
+    layout = figures.merge_layout(layout, figures.legend_parts(names, text, font_size, plot_px))
+    top, bottom = layout["margin"]["t"], layout["margin"]["b"]
     plot_h = rows * panel_px + sum(gaps[1:])
-    fig.update_layout(height=plot_h + top + gaps[0] + bottom, margin={"t": top + gaps[0]})
+    layout = figures.merge_layout(layout, {"height": plot_h + top + gaps[0] + bottom, "margin": {"t": top + gaps[0]}})
 
     y_type = "log" if log else "linear"
     if dual:
-        fig.update_layout(yaxis={"type": y_type}, yaxis2={"type": y_type, "showgrid": False})
-        fig.update_layout(xaxis={"domain": [0, 1], "range": list(x_range)})
-        fig.add_annotation(
-            text="<br>".join(title_lines),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=1,
-            yshift=4,
-            xanchor="left",
-            yanchor="bottom",
-            align="left",
-            showarrow=False,
-            font={"size": title_font},
+        layout = figures.merge_layout(
+            layout,
+            {
+                "yaxis": {"type": y_type},
+                "yaxis2": {"type": y_type, "showgrid": False},
+                "xaxis": {"domain": [0, 1], "range": list(x_range)},
+            },
+        )
+        annotations.append(
+            {
+                "text": "<br>".join(title_lines),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 1,
+                "yshift": 4,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": title_font},
+            }
         )
         domains = [(0.0, 1.0)]
     else:
@@ -600,71 +647,124 @@ def explore_figure(
                 y_top -= gaps[r] / plot_h
             y_bottom = max(0.0, y_top - panel_px / plot_h)
             domains.append((y_bottom, y_top))
-            fig.update_layout({f"yaxis{'' if r == 0 else r + 1}": {"domain": [y_bottom, y_top], "type": y_type}})
-            fig.add_annotation(
-                text="<br>".join(wrapped[r]) if r < len(wrapped) else "",
-                xref="paper",
-                yref="paper",
-                x=0,
-                y=y_top,
-                yshift=2,
-                xanchor="left",
-                yanchor="bottom",
-                align="left",
-                showarrow=False,
-                font={"size": title_font},
+            axis = f"yaxis{'' if r == 0 else r + 1}"
+            layout[axis] = figures.merge_layout(layout[axis], {"domain": [y_bottom, y_top], "type": y_type})
+            annotations.append(
+                {
+                    "text": "<br>".join(wrapped[r]) if r < len(wrapped) else "",
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0,
+                    "y": y_top,
+                    "yshift": 2,
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "align": "left",
+                    "showarrow": False,
+                    "font": {"size": title_font},
+                }
             )
             y_top = y_bottom
-        fig.update_xaxes(range=list(x_range))
+        for r in range(1, rows + 1):
+            axis = f"xaxis{'' if r == 1 else r}"
+            layout[axis] = figures.merge_layout(layout[axis], {"range": list(x_range)})
     legend_y = 1 + (gaps[0] + 2) / plot_h
-    fig.update_layout(legend={"y": legend_y, "yanchor": "bottom"})
+    layout = figures.merge_layout(layout, {"legend": {"y": legend_y, "yanchor": "bottom"}})
+    layout["annotations"] = annotations
 
     if events is not None and not events.empty:
-        _add_events_to_rows(fig, events, lang, x_range, domains, category_names, highlight, font_size, plot_px)
-    return fig
+        if event_marks is None:
+            event_marks = explore_event_marks(events, lang, x_range, category_names, highlight, font_size, plot_px)
+        event_traces, event_axes = _events_on_rows(event_marks, events, x_range, domains, highlight)
+        traces += event_traces
+        layout.update(event_axes)
+    # Not validated property by property (a third of the time here, and Explore rebuilds it on every change):
+    # these dicts are what a validated figure holds (tests/test_explore.py checks that they stay so).
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
-def _add_events_to_rows(fig, events, lang, x_range, domains, category_names, highlight, font_size, plot_px) -> None:
-    """Draw the events with ``figures.add_events`` and repeat their lines and bands on every panel.
+def _row_axes(row: int) -> dict[str, str]:
+    return {"xaxis": _axis_id("x", row), "yaxis": _axis_id("y", row)}
+
+
+def _subplot_axes(rows: int, dual: bool) -> dict[str, dict]:
+    """The axes ``make_subplots`` makes for a column of ``rows`` panels sharing x, or one panel with two y-axes.
+
+    (Their y domains are replaced by the panels' own; the dual layout's x domain by [0, 1].)
+    """
+    if dual:
+        return {
+            "xaxis": {"anchor": "y", "domain": [0.0, 0.94]},
+            "yaxis": {"anchor": "x", "domain": [0.0, 1.0]},
+            "yaxis2": {"anchor": "x", "overlaying": "y", "side": "right"},
+        }
+    axes: dict[str, dict] = {}
+    for r in range(1, rows + 1):
+        x_axis = {"anchor": _axis_id("y", r), "domain": [0.0, 1.0]}
+        if r < rows:
+            x_axis |= {"matches": _axis_id("x", rows), "showticklabels": False}
+        axes[f"xaxis{'' if r == 1 else r}"] = x_axis
+        axes[f"yaxis{'' if r == 1 else r}"] = {"anchor": _axis_id("x", r)}
+    return axes
+
+
+def explore_event_marks(
+    events: pd.DataFrame,
+    lang: str,
+    x_range: tuple[pd.Timestamp, pd.Timestamp],
+    category_names: dict[str, str] | None = None,
+    highlight: set[str] | None = None,
+    font_size: int = 14,
+    plot_px: int = 320,
+) -> list[dict]:
+    """The events' traces (``figures.event_parts``) as ``explore_figure`` draws them with these arguments."""
+    return figures.event_parts(events, lang, x_range, category_names, highlight, max(10, font_size - 2), plot_px)[0]
+
+
+def _events_on_rows(marks, events, x_range, domains, highlight) -> tuple[list[dict], dict]:
+    """The events' traces (``explore_event_marks``) with their lines and bands repeated on every panel.
 
     Labels and the legend entries stay on the top panel; each category shares one legend group, so a click
     on it hides that category on every panel.
     """
-    marks = figures.add_events(
-        go.Figure(), events, lang, x_range, category_names, highlight, max(10, font_size - 2), plot_px
-    )
-    if not marks.data:
-        return
-    for r, (bottom, top) in enumerate(domains, start=1):
-        axis = f"yaxis{100 + r}"
-        fig.update_layout(
-            {
-                axis: {
-                    "domain": [bottom, top],
-                    "range": [0, 1],
-                    "visible": False,
-                    "fixedrange": True,
-                    "anchor": _axis_id("x", r),
-                    "overlaying": _axis_id("y", r),
-                }
-            }
+    if not marks:
+        return [], {}
+    traces: list[dict] = []
+    axes: dict[str, dict] = {}
+    highlighted = events["id"].isin(highlight or set()).to_numpy()
+    kinds = events["kind"] if "kind" in events.columns else pd.Series("document", index=events.index)
+    strong_lines = [
+        ("context" if kind == "context" else category, max(start, x_range[0]))
+        for kind, category, start in zip(
+            kinds[highlighted].tolist(),
+            events["category"][highlighted].tolist(),
+            events["start"][highlighted].tolist(),
+            strict=True,
         )
-        for trace in marks.data:
-            is_label = "text" in (trace.mode or "")
+    ]
+    for r, (bottom, top) in enumerate(domains, start=1):
+        axes[f"yaxis{100 + r}"] = {
+            "domain": [bottom, top],
+            "range": [0, 1],
+            "visible": False,
+            "fixedrange": True,
+            "anchor": _axis_id("x", r),
+            "overlaying": _axis_id("y", r),
+        }
+        for trace in marks:
+            is_label = "text" in (trace.get("mode") or "")
             if is_label and r > 1:
                 continue
-            copy = go.Scatter(trace)
-            copy.update(xaxis=_axis_id("x", r), yaxis=f"y{100 + r}")
+            copy = {**trace, "xaxis": _axis_id("x", r), "yaxis": f"y{100 + r}"}
             if not is_label:
-                copy.showlegend = False
-            fig.add_trace(copy)
-        for row in events[events["id"].isin(highlight or set())].itertuples():
+                copy["showlegend"] = False
+            traces.append(copy)
+        for category, start in strong_lines:
             # The highlighted event's start as a strong line: a short period (a coup of three days) is
             # otherwise a band too thin to see.
-            category = "context" if getattr(row, "kind", "document") == "context" else row.category
-            start = max(row.start, x_range[0])
-            fig.add_trace(
-                go.Scatter(
+            traces.append(
+                dict(
+                    type="scatter",
                     x=[start, start],
                     y=[0, 1],
                     xaxis=_axis_id("x", r),
@@ -676,6 +776,7 @@ def _add_events_to_rows(fig, events, lang, x_range, domains, category_names, hig
                     showlegend=False,
                 )
             )
+    return traces, axes
 
 
 def _short(text: str, n: int) -> str:

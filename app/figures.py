@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -136,29 +137,46 @@ def line_traces(line: Line, colour: str, log: bool, projection_label: str) -> tu
 
 
 def line_trace_dicts(line: Line, colour: str, log: bool, projection_label: str) -> tuple[list[dict], pd.DataFrame]:
-    frame = line.frame.sort_values("date")
+    """``line_traces`` as plain dicts (x and y as the arrays Plotly's validation would make of the columns).
+
+    Works on the columns' arrays: a chart of many countries draws many lines, and each pandas selection of
+    a frame costs a fraction of a millisecond.
+    """
+    frame = line.frame
+    dates = frame["date"].to_numpy()
+    if len(dates) > 1 and not (dates[1:] > dates[:-1]).all():  # not already in date order
+        frame = frame.sort_values("date")
+        dates = frame["date"].to_numpy()
+    values = frame["value"].to_numpy()
     dropped = frame.iloc[0:0]
     if log:
-        frame, dropped = split_for_log(frame)
+        positive = values > 0
+        if not positive.all():
+            frame, dropped = split_for_log(frame)
+            dates, values = dates[positive], values[positive]
     hover = "%{x|%Y-%m-%d}<br>%{y:,.4~g}" + (f" {line.hover_unit}" if line.hover_unit else "")
     common = {"type": "scatter", "mode": "lines", "legendgroup": line.name, "line": {"color": colour, "width": 2.5}}
-    is_projection = frame.get("status", pd.Series("", index=frame.index)).eq("projection")
-    actual = frame[~is_projection]
+    status = frame["status"].to_numpy() if "status" in frame.columns else None
+    is_projection = status == "projection" if status is not None else None
+    if is_projection is not None and is_projection.any():
+        actual_dates, actual_values = dates[~is_projection], values[~is_projection]
+    else:
+        actual_dates, actual_values = dates, values
     traces = [
         {
-            "x": actual["date"],
-            "y": actual["value"],
+            "x": actual_dates,
+            "y": actual_values,
             "name": line.name,
             "hovertemplate": hover + f"<extra>{line.name}</extra>",
             **common,
         }
     ]
-    if is_projection.any():
-        projected = pd.concat([actual.tail(1), frame[is_projection]])
+    if is_projection is not None and is_projection.any():
+        # Joined to the last actual value, dashed.
         traces.append(
             {
-                "x": projected["date"],
-                "y": projected["value"],
+                "x": np.concatenate([actual_dates[-1:], dates[is_projection]]),
+                "y": np.concatenate([actual_values[-1:], values[is_projection]]),
                 "name": f"{line.name} ({projection_label})",
                 "hovertemplate": hover + f" ({projection_label})<extra>{line.name}</extra>",
                 **(common | {"line": {"color": colour, "width": 2.5, "dash": "dash"}}),
@@ -225,17 +243,37 @@ def event_parts(
     font_size: int,
     plot_px: int,
 ) -> tuple[list[dict], dict]:
-    """``add_events`` as plain data: (trace dicts, the layout of the hidden event axis)."""
-    events = events.copy()
+    """``add_events`` as plain data: (trace dicts, the layout of the hidden event axis).
+
+    Works on plain lists of the few columns it needs: pandas selections and groupbys of the events' many
+    (Arrow) text columns cost several milliseconds per chart.
+    """
+    if events.empty:
+        return [], {}
+    ends = events["end"]
     if "ongoing" in events.columns:
-        events.loc[events["ongoing"].fillna(False).astype(bool), "end"] = x_range[1]
+        ends = ends.mask(events["ongoing"].fillna(False).astype(bool), x_range[1])
+    category = events["category"]
     if "kind" in events.columns:
         # Events added as context (not from the documents) are drawn apart, in grey, under their own legend entry.
-        events.loc[events["kind"] == "context", "category"] = "context"
-    visible = events[(events["start"] <= x_range[1]) & (events["end"].fillna(events["start"]) >= x_range[0])]
-    visible = visible.sort_values("start")
-    if visible.empty:
+        category = category.mask(events["kind"] == "context", "context")
+    shown = ((events["start"] <= x_range[1]) & (ends.fillna(events["start"]) >= x_range[0])).to_numpy()
+    positions = np.flatnonzero(shown)
+    if not len(positions):
         return [], {}
+    # The order DataFrame.sort_values("start") gives (the same quicksort on the same datetime64 values).
+    positions = positions[events["start"].to_numpy()[positions].argsort(kind="quicksort")]
+    columns = {
+        "id": events["id"].tolist(),
+        "start": events["start"].tolist(),
+        "end": ends.tolist(),
+        "category": category.tolist(),
+        f"title_{lang}": events[f"title_{lang}"].tolist(),
+        "quote": events["quote"].tolist(),
+        "document": events["document"].tolist(),
+        "kind": events["kind"].tolist() if "kind" in events.columns else ["document"] * len(events),
+    }
+    visible = [SimpleNamespace(**{name: values[p] for name, values in columns.items()}) for p in positions]
     layout = {
         "yaxis99": {
             "domain": [0, 1],
@@ -246,18 +284,18 @@ def event_parts(
             "overlaying": "y",
         }
     }
-    titles = [_short(t) for t in visible[f"title_{lang}"]]
-    placed = label_lanes([max(s, x_range[0]) for s in visible["start"]], titles, x_range, plot_px, font_size)
-    hover_columns = ["start", "end", f"title_{lang}", "quote", "document"]
+    titles = [_short(getattr(row, f"title_{lang}")) for row in visible]
+    placed = label_lanes([max(row.start, x_range[0]) for row in visible], titles, x_range, plot_px, font_size)
+    groups: dict[str, list[int]] = {}
+    for i, row in enumerate(visible):
+        groups.setdefault(row.category, []).append(i)
     traces = []
-    for category, group in visible.groupby("category", sort=False):
+    for category, idx in groups.items():
         colour = CATEGORY_COLOURS.get(category, "#666")
         name = (category_names or {}).get(category, category)
-        idx = [visible.index.get_loc(i) for i in group.index]
-        strong = [highlight is None or eid in highlight for eid in group["id"]]
+        rows = [visible[i] for i in idx]
+        strong = [highlight is None or row.id in highlight for row in rows]
         line_x, line_y, band_x, band_y = [], [], [], []
-        # Plain records, not DataFrame.itertuples (slow on a frame with many columns).
-        rows = [SimpleNamespace(**record) for record in group[hover_columns].to_dict("records")]
         for row in rows:
             if pd.notna(row.end) and row.end > row.start:
                 band_x += [row.start, row.end, row.end, row.start, row.start, None]
@@ -299,17 +337,17 @@ def event_parts(
             )
         label_y = [0.97 - 0.075 * max(placed[i][0], 0) for i in idx]
         texts = [_escape(titles[i]) if placed[i][0] >= 0 else "" for i in idx]
-        positions = ["middle left" if placed[i][1] else "middle right" for i in idx]
+        label_positions = ["middle left" if placed[i][1] else "middle right" for i in idx]
         hover = [_event_hover(row, lang) for row in rows]
         traces.append(
             dict(
                 type="scatter",
-                x=[max(s, x_range[0]) for s in group["start"]],
+                x=[max(row.start, x_range[0]) for row in rows],
                 y=label_y,
                 yaxis=EVENT_AXIS,
                 mode="markers+text",
                 text=texts,
-                textposition=positions,
+                textposition=label_positions,
                 textfont={"size": font_size, "color": [colour if s else "#bbb" for s in strong]},
                 marker={
                     "symbol": "diamond",

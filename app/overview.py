@@ -15,7 +15,7 @@ import streamlit as st
 
 from loaders.errors import LoaderError
 
-from . import data, figures, ui
+from . import cache, data, figures, ui
 from .i18n import number, translator
 
 
@@ -142,12 +142,6 @@ def _abroad_headline(lang: str) -> list[Headline]:
     ]
 
 
-def _snapshot_key(series_ids: list[str]) -> tuple[str, ...]:
-    """The snapshots' sha256, so a cached figure is rebuilt when its data change."""
-    cat = data.series_catalog()
-    return tuple(str(cat.loc[sid, "sha256"]) if sid in cat.index else "" for sid in series_ids)
-
-
 def overview_figure(chart: OverviewChart, lang: str) -> tuple[go.Figure | None, str | None]:
     """(the chart's figure, None) or (None, why its series could not be loaded).
 
@@ -156,10 +150,10 @@ def overview_figure(chart: OverviewChart, lang: str) -> tuple[go.Figure | None, 
     frame, error = data.try_series(chart.series_id)
     if frame is None:
         return None, error
-    return _overview_figure(chart.series_id, lang, _snapshot_key([chart.series_id])), None
+    return _overview_figure(chart.series_id, lang, cache.snapshot_key([chart.series_id])), None
 
 
-@st.cache_resource(show_spinner=False, max_entries=4 * len(OVERVIEW_CHARTS))
+@cache.shared(max_entries=4 * len(OVERVIEW_CHARTS))
 def _overview_figure(series_id: str, lang: str, snapshot: tuple[str, ...]) -> go.Figure:
     chart = next(c for c in OVERVIEW_CHARTS if c.series_id == series_id)
     tr = translator({}, lang)
@@ -195,7 +189,7 @@ HEADLINE_SERIES = [
 
 def cached_headline_figures(lang: str) -> list[Headline]:
     """``headline_figures(lang)``, computed once per language and snapshot."""
-    return _cached_headline_figures(lang, _snapshot_key(HEADLINE_SERIES))
+    return _cached_headline_figures(lang, cache.snapshot_key(HEADLINE_SERIES))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

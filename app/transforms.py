@@ -11,6 +11,7 @@ year ago, index to a base year, log-scale safety and thinning for drawing.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 FREQUENCY_ORDER = {"daily": 0, "monthly": 1, "annual": 2}
@@ -37,17 +38,27 @@ def change_from_year_ago(frame: pd.DataFrame) -> pd.DataFrame:
     """Percent change from the observation a year earlier (the closest within 7 days before, for daily data).
 
     Rows without an observation a year earlier, or whose year-earlier value is zero, are dropped.
+    For each date, the year-earlier observation is the last one whose date a year on falls at most 7 days
+    before it (what ``pd.merge_asof(direction="backward", tolerance=7 days)`` finds), looked up with
+    ``numpy.searchsorted`` in each country's dates: a few array operations instead of a merge per country.
     """
     if frame.empty:
         return frame
     out = []
     for _, group in frame.sort_values("date").groupby("country", sort=True):
-        earlier = group[["date", "value"]].rename(columns={"value": "earlier"})
-        earlier = earlier.assign(date=earlier["date"] + pd.DateOffset(years=1))
-        merged = pd.merge_asof(group, earlier, on="date", direction="backward", tolerance=pd.Timedelta(days=7))
-        merged = merged[merged["earlier"].notna() & (merged["earlier"] != 0)]
-        merged["value"] = (merged["value"] / merged["earlier"] - 1.0) * 100.0
-        out.append(merged.drop(columns="earlier"))
+        dates = group["date"]
+        if dates.isna().any():
+            raise ValueError("Merge keys contain null values on left side")
+        a_year_on = (dates + pd.DateOffset(years=1)).to_numpy()
+        dates = dates.to_numpy()
+        values = group["value"].to_numpy()
+        earlier_at = np.searchsorted(a_year_on, dates, side="right") - 1
+        found = earlier_at >= 0
+        found[found] &= dates[found] - a_year_on[earlier_at[found]] <= np.timedelta64(7, "D")
+        earlier = np.full(len(values), np.nan)
+        earlier[found] = values[earlier_at[found]]
+        keep = ~np.isnan(earlier) & (earlier != 0)
+        out.append(group.iloc[np.flatnonzero(keep)].assign(value=(values[keep] / earlier[keep] - 1.0) * 100.0))
     return pd.concat(out, ignore_index=True)[frame.columns.tolist()] if out else frame.iloc[0:0]
 
 

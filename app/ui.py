@@ -6,6 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from loaders.metadata import SAFE_ID
+
 from . import data
 from .downloads import csv_with_provenance
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
@@ -30,7 +32,14 @@ def current_language() -> str:
 
 
 def language_selector() -> str:
-    """The one language control (sidebar); keeps the choice in the URL so shared links keep it."""
+    """The one language control (sidebar); keeps the choice in the URL so shared links keep it.
+
+    dashboard.py calls it first in every script run, so it also starts the run by dropping the caches if the
+    data folder changed (``data.forget_if_data_changed``) and with what outlived the last runs frozen for the
+    garbage collector (``data.keep_long_lived_frozen``).
+    """
+    data.forget_if_data_changed()
+    data.keep_long_lived_frozen()
     lang = current_language()
     tr = translator({}, lang)
     choice = st.sidebar.radio(
@@ -65,20 +74,15 @@ def category_names(lang: str) -> dict[str, str]:
 def download_csv(
     frame: pd.DataFrame, series_ids: list[str], lang: str, file_name: str, key: str, label: str | None = None
 ) -> None:
-    """A download button for exactly the plotted data, headed by source, licence and citation."""
-    cat = data.series_catalog()
-    header = []
-    for sid in dict.fromkeys(series_ids):
-        row = cat.loc[sid]
-        header += [
-            f"series: {sid} ({row['title_' + lang]}, {row['unit_' + lang]})",
-            f"source: {row['publisher']}, code {row['code']}, {row['canonical_url']}",
-            f"retrieved: {row['retrieved_at']}; licence: {row['licence']}",
-            f"citation: {row['citation']}",
-        ]
+    """A download button for exactly the plotted data, headed by source, licence and citation.
+
+    The CSV is written when the reader clicks (Streamlit calls ``data`` then), not on every rerun of the page.
+    """
+    header = list(_csv_header(tuple(dict.fromkeys(series_ids)), lang))
+    rows = frame.copy(deep=False)  # what the page shows now, whatever it does to ``frame`` later
     st.download_button(
         label or translator({}, lang)("download_csv"),
-        data=csv_with_provenance(frame, header),
+        data=lambda: csv_with_provenance(rows, header),
         file_name=file_name,
         mime="text/csv",
         key=key,
@@ -86,6 +90,24 @@ def download_csv(
     )
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _csv_header(series_ids: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """The provenance lines of ``download_csv`` (from the catalogue, read once per process)."""
+    cat = data.series_catalog()
+    header = []
+    for sid in series_ids:
+        row = cat.loc[sid]
+        header += [
+            f"series: {sid} ({row['title_' + lang]}, {row['unit_' + lang]})",
+            f"source: {row['publisher']}, code {row['code']}, {row['canonical_url']}",
+            f"retrieved: {row['retrieved_at']}; licence: {row['licence']}",
+            f"citation: {row['citation']}",
+        ]
+    return tuple(header)
+
+
 def warn_not_loaded(series_id: str, error: str, lang: str) -> None:
-    text = translator({}, lang)("not_loaded", series=escape_markdown(series_id), error=escape_markdown(error))
+    # A catalogue id is [a-z0-9_] only, so a code span shows it exactly as the reader would type it.
+    shown = f"`{series_id}`" if SAFE_ID.fullmatch(series_id) else escape_markdown(series_id)
+    text = translator({}, lang)("not_loaded", series=shown, error=escape_markdown(error))
     st.warning(text, icon="⚠️")

@@ -4,7 +4,7 @@ so the page draws at most two charts."""
 
 import streamlit as st
 
-from app import data, ui
+from app import cache, data, ui
 from app.claims_page import chart_groups, claim_figure, claim_label, country_rows, quote_markdown, shared_range
 from app.events_page import EXPLORE_PAGE, expected_plot_px, link_label, references
 from app.figures import ChartText
@@ -92,22 +92,33 @@ for sid in [sid for group in groups for sid in group]:
         ui.warn_not_loaded(sid, error, lang)
     else:
         frames[sid] = frame
-x_range = shared_range([[country_rows(frames[sid]) for sid in group if sid in frames] for group in groups])
+# Built once per series, snapshots, events and language, and shared by every session (app.cache).
+loaded = (tuple(tuple(sid for sid in group if sid in frames) for group in groups), cache.snapshot_key(frames))
+x_range = cache.shared_result(
+    "claims-range",
+    loaded,
+    lambda: shared_range([[country_rows(frames[sid]) for sid in group if sid in frames] for group in groups]),
+)
 for position, group in enumerate(groups):
     shown = [sid for sid in group if sid in frames]
     if not shown:
         continue
     text = ChartText(source=data.source_line(shown, lang), projection=tr("projection"), left_out=tr("left_out"))
-    fig, plotted = claim_figure(
-        shown,
-        frames,
-        catalog,
-        data.events_for(shown),
-        lang,
-        text,
-        category_names=names,
-        plot_px=plot_px,
-        x_range=x_range,
+    events = data.events_for(shown)
+    fig, plotted = cache.shared_result(
+        "claims-figure",
+        (tuple(shown), cache.snapshot_key(shown), cache.frame_key(events), lang, repr(text), plot_px, repr(x_range)),
+        lambda shown=shown, events=events, text=text: claim_figure(
+            shown,
+            frames,
+            catalog,
+            events,
+            lang,
+            text,
+            category_names=names,
+            plot_px=plot_px,
+            x_range=x_range,
+        ),
     )
     ui.show_chart(fig, key=f"claim-{choice}-{position}")
     if fig.layout.yaxis.type == "log":

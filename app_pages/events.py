@@ -10,7 +10,6 @@ from app.events_page import (
     DOCUMENTS,
     EXPLORE_PAGE,
     also_in,
-    chronological,
     expected_plot_px,
     explore_params,
     filter_events,
@@ -18,7 +17,8 @@ from app.events_page import (
     is_context,
     link_label,
     references,
-    timeline_figure,
+    shared_chronological,
+    shared_timeline_figure,
     timeline_range,
 )
 from app.figures import ChartText
@@ -80,7 +80,7 @@ lang = ui.current_language()
 tr = translator(TEXT, lang)
 names = ui.category_names(lang)
 category_order = list(data.event_categories())
-all_events = chronological(data.events())
+all_events = shared_chronological(data.events())
 
 st.title(tr("page_events"))
 st.caption(tr("intro"))
@@ -131,7 +131,7 @@ if choice is not None:
         st.switch_page(EXPLORE_PAGE, query_params=params)
 
 text = ChartText(source=tr("timeline_source", docs=", ".join(DOCUMENTS)))
-fig = timeline_figure(
+fig = shared_timeline_figure(
     shown,
     lang,
     names,

@@ -1,11 +1,9 @@
 """Explore: any series, any countries, on one time axis, with events marked; the whole view lives in the URL."""
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
-from app import data, explore, ui
+from app import cache, data, explore, explore_cache, ui
 from app.i18n import translator
 from app.text import escape_markdown
 from app.upload import upload_panel
@@ -140,15 +138,13 @@ lang = ui.current_language()
 tr = translator({**explore.TEXT, **TEXT}, lang)
 catalog = data.series_catalog()
 all_events = data.events()
+events_key = cache.frame_key(all_events)
 category_keys = list(data.event_categories())
 if "kind" in all_events.columns and (all_events["kind"] == "context").any():
     category_keys.append("context")
 cat_names = ui.category_names(lang)
-event_years = {
-    row.id: (row.start.year, (row.end if pd.notna(row.end) else row.start).year) for row in all_events.itertuples()
-}
-event_ids = list(all_events.sort_values("start")["id"])
-event_labels = {row.id: f"{row.start:%Y-%m-%d} · {getattr(row, f'title_{lang}')}" for row in all_events.itertuples()}
+event_years, event_ids, event_labels = explore_cache.event_choices(all_events, events_key, lang)
+series_options, series_labels = explore_cache.series_choices(catalog, lang)
 
 
 def load_widgets(state: explore.ExploreState) -> None:
@@ -196,8 +192,8 @@ left, right = st.columns([3, 2])
 with left:
     series_ids = st.multiselect(
         tr("series"),
-        explore.sorted_series(catalog, "en"),
-        format_func=lambda sid: explore.series_label(catalog, sid, lang),
+        series_options,
+        format_func=series_labels.get,
         key=K["series"],
         max_selections=explore.MAX_SERIES,
         wrap=True,
@@ -216,6 +212,10 @@ for sid in series_ids:
         raw[sid] = frame
 if not raw:
     st.stop()
+snapshots = {
+    sid: explore_cache.Snapshot(sid, sha256, catalog.loc[sid, "frequency"], frame)
+    for (sid, frame), sha256 in zip(raw.items(), cache.snapshot_key(raw), strict=True)
+}
 available = {sid: list(frame["country"].unique()) for sid, frame in raw.items()}
 all_countries = sorted({c for cs in available.values() for c in cs}, key=lambda c: (c != "VEN", country_name(c, lang)))
 chosen_before = [c for c in st.session_state.get(K["countries"], []) if c not in all_countries]
@@ -230,11 +230,12 @@ with right:
         help=tr("countries_help"),
     )
 choices = {sid: explore.countries_for(available[sid], countries or explore.DEFAULT_COUNTRIES) for sid in raw}
+used_countries = {sid: choice.used for sid, choice in choices.items()}
 
 # The years and base years the chosen series (for the countries drawn) have.
 years_present: set[int] = set()
-for sid, frame in raw.items():
-    years_present |= set(frame[frame["country"].isin(choices[sid].used)]["date"].dt.year)
+for sid in raw:
+    years_present |= explore_cache.years(snapshots[sid], choices[sid].used)
 lo, hi = (min(years_present), max(years_present)) if years_present else (explore.DEFAULT_START, explore.DEFAULT_END)
 hi = max(hi, lo + 1)
 start, end = st.session_state.get(K["years"], (explore.DEFAULT_START, explore.DEFAULT_END))
@@ -311,6 +312,7 @@ if layout == "dual" and len(raw) != 2:
 
 notes: list[str] = []
 frames: dict[str, pd.DataFrame] = {}
+table_parts: dict[str, pd.DataFrame] = {}  # frames' rows of the table, built once per series
 panels: list[explore.Panel] = []
 titles = {sid: catalog.loc[sid, f"title_{lang}"] for sid in raw}
 safe_titles = {sid: escape_markdown(title) for sid, title in titles.items()}
@@ -320,7 +322,7 @@ def names(codes) -> str:
     return ", ".join(escape_markdown(country_name(c, lang)) for c in codes)
 
 
-for sid, frame in raw.items():
+for sid in raw:
     choice = choices[sid]
     native = catalog.loc[sid, "frequency"]
     if choice.missing:
@@ -339,7 +341,7 @@ for sid, frame in raw.items():
                 what=tr(f"what_{transform}"),
             )
         )
-    shown = explore.transformed(frame, native, choice.used, state)
+    shown, table_parts[sid] = explore_cache.rows(snapshots[sid], choice.used, state)
     if transform == "index":
         lost = [c for c in choice.used if c not in set(shown["country"])]
         if lost:
@@ -351,7 +353,7 @@ lines = sum(frame["country"].nunique() for frame in frames.values())
 thinned = False
 for sid, shown in frames.items():
     native = catalog.loc[sid, "frequency"]
-    drawn = explore.for_drawing(shown, lines)
+    drawn = explore_cache.for_drawing(snapshots[sid], shown, choices[sid].used, state, lines)
     thinned |= len(drawn) < len(shown)
     unit = explore.unit_label(
         catalog.loc[sid, f"unit_{lang}"], transform, base, explore.frequency_note(native, freq, lang), lang
@@ -363,6 +365,7 @@ for name, frame in uploads:
     native = frame.attrs.get("frequency", "annual")
     shown = explore.transformed(frame, native, list(frame["country"].unique()), state)
     frames[name] = shown
+    table_parts[name] = explore.table_part(name, shown)
     unit = explore.unit_label(tr("uploaded_unit"), transform, base, explore.frequency_note(native, freq, lang), lang)
     panels.append(explore.Panel(name, name, unit, explore.for_drawing(shown, lines)))
 if thinned:
@@ -371,43 +374,57 @@ for note in notes:
     st.caption(note)
 
 x_range = (pd.Timestamp(year=start, month=1, day=1), pd.Timestamp(year=end, month=12, day=31))
-fig = explore.explore_figure(
-    panels,
-    explore.events_to_show(all_events, list(raw), state.cats, state.event),
-    lang,
-    source="; ".join(
-        [data.source_line(list(raw), lang)]
-        + ([tr("uploaded_source", names=", ".join(name for name, _ in uploads))] if uploads else [])
+# Built once per view and shared by every session that asks for it (never for a session's own uploads).
+view = None if uploads else explore_cache.view_key(state, snapshots.values(), countries, events_key)
+shown_events, event_marks = explore_cache.events_to_show(
+    all_events, events_key, list(raw), state.cats, state.event, lang, x_range, cat_names
+)
+fig = explore_cache.shared_view(
+    "figure",
+    view,
+    lambda: explore.explore_figure(
+        panels,
+        shown_events,
+        lang,
+        source="; ".join(
+            [data.source_line(list(raw), lang)]
+            + ([tr("uploaded_source", names=", ".join(name for name, _ in uploads))] if uploads else [])
+        ),
+        x_range=x_range,
+        dual=dual,
+        log=log,
+        country_order=countries,
+        category_names=cat_names,
+        highlight={state.event} if state.event else None,
+        projection_label=tr("projection"),
+        left_out=tr("left_out"),
+        event_marks=event_marks,
     ),
-    x_range=x_range,
-    dual=dual,
-    log=log,
-    country_order=countries,
-    category_names=cat_names,
-    highlight={state.event} if state.event else None,
-    projection_label=tr("projection"),
-    left_out=tr("left_out"),
 )
 ui.show_chart(fig, key="explore-chart")
 
 # ------------------------------------------------------------ before / after the highlighted event
 if state.event:
     ev = all_events.set_index("id").loc[state.event]
-    results = []
-    for sid, frame in raw.items():
-        native = catalog.loc[sid, "frequency"]
-        shown_freq = explore.effective_frequency(native, freq)
-        levels = explore.transformed(
-            frame, native, choices[sid].used, replace(state, transform="level", start=1, end=9999)
-        )
-        points = explore.is_percentage(catalog.loc[sid, "unit"])
-        results.append((titles[sid], explore.before_after(levels, ev["start"], shown_freq, points), shown_freq, points))
+
+    def before_after_table() -> pd.DataFrame:
+        results = []
+        for sid in raw:
+            shown_freq = explore.effective_frequency(catalog.loc[sid, "frequency"], freq)
+            points = explore.is_percentage(catalog.loc[sid, "unit"])
+            used = choices[sid].used
+            change = explore_cache.before_after(snapshots[sid], used, state, ev["start"], shown_freq, points)
+            results.append((titles[sid], change, shown_freq, points))
+        return explore.before_after_rows(results, lang)
+
     st.subheader(tr("before_after", title=escape_markdown(ev[f"title_{lang}"])))
     st.caption(tr("before_after_note", date=f"{ev['start']:%Y-%m-%d}"))
-    st.table(explore.before_after_rows(results, lang), hide_index=True)
+    changes = explore_cache.before_after_key(snapshots.values(), used_countries, state, events_key)
+    st.table(explore_cache.shared_view("before_after", changes, before_after_table), hide_index=True)
 
 # ------------------------------------------------------------ the table of exactly what is plotted
-table = explore.plotted_table(frames)
+rows_shown = None if uploads else explore_cache.table_key(snapshots.values(), used_countries, state)
+table = explore_cache.shared_view("table", rows_shown, lambda: explore.table_of_parts(list(table_parts.values())))
 st.subheader(tr("table"))
 st.caption(tr("table_note", rows=f"{len(table):,}".replace(",", "." if lang == "es" else ",")))
 st.dataframe(

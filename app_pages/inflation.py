@@ -4,7 +4,7 @@ log-scale chart, the years each source lacks, the peaks, and a 2012–2024 table
 import pandas as pd
 import streamlit as st
 
-from app import data, figures, ui
+from app import cache, data, figures, ui
 from app.i18n import number, translator
 from app.inflation import (
     DEFAULT_COUNTRY,
@@ -95,7 +95,11 @@ country = (
 )
 place = country_name(country, lang)
 
-frames = {sid: for_country(frame, country) for sid, frame in loaded.items()}
+# Built once per country and snapshots, and shared by every session (app.cache): read, never modified.
+snapshots = (country, tuple(loaded), cache.snapshot_key(loaded))
+frames = cache.shared_result(
+    "inflation-frames", snapshots, lambda: {sid: for_country(frame, country) for sid, frame in loaded.items()}
+)
 names = {sid: SHORT_NAMES[sid][lang] for sid in frames}
 legend_names = {sid: METRIC_NAMES[sid][lang] for sid in frames}
 if not frames or all(f.empty for f in frames.values()):
@@ -130,14 +134,18 @@ text = figures.ChartText(
     projection=tr("projection_short"),
     left_out=tr("left_out"),
 )
-fig = inflation_figure(
-    frames,
-    legend_names,
-    marked,
-    text,
-    lang=lang,
-    hover_unit="%",
-    category_names=ui.category_names(lang),
+fig = cache.shared_result(
+    "inflation-figure",
+    (*snapshots, lang, repr(text), cache.frame_key(marked)),
+    lambda: inflation_figure(
+        frames,
+        legend_names,
+        marked,
+        text,
+        lang=lang,
+        hover_unit="%",
+        category_names=ui.category_names(lang),
+    ),
 )
 st.subheader(text.title)
 if has_projection(frames):
@@ -148,8 +156,10 @@ if note:
 
 first, last = TABLE_YEARS
 st.subheader(tr("table_title", first=first, last=last))
-table = year_table(frames, first, last)
-shown_table = display_table(table, lang)
+table = cache.shared_result("inflation-table", (*snapshots, first, last), lambda: year_table(frames, first, last))
+shown_table = cache.shared_result(
+    "inflation-table-shown", (*snapshots, first, last, lang), lambda: display_table(table, lang)
+)
 column_config = {
     "year": st.column_config.NumberColumn(tr("year"), format="%d", pinned=True),
     "imf_projection": st.column_config.CheckboxColumn(tr("imf_projection")),

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import data, figures, ui
+from app import cache, data, figures, ui
 from app.i18n import number, translator
 from app.inflation import grouped_source_line
 from app.migration import (
@@ -112,11 +112,22 @@ def venezuela(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["country"] == "VEN"].sort_values("date")
 
 
-categories = {sid: venezuela(f) for sid in CATEGORY_SERIES if (f := load(sid)) is not None}
+# Built once per snapshot (and language) and shared by every session (app.cache): read, never modified.
+loaded = {sid: f for sid in CATEGORY_SERIES if (f := load(sid)) is not None}
+categories = cache.shared_result(
+    "migration-categories", cache.snapshot_key(loaded), lambda: {sid: venezuela(f) for sid, f in loaded.items()}
+)
 hosts_frame = load(HOST_SERIES)
 net_frame = load(NET_MIGRATION_SERIES)
-net = venezuela(net_frame) if net_frame is not None else None
-hosts = top_hosts(hosts_frame, lang, TOP_HOSTS) if hosts_frame is not None else None
+net_key = cache.snapshot_key([NET_MIGRATION_SERIES]) if net_frame is not None else None
+net = cache.shared_result("migration-net", net_key, lambda: venezuela(net_frame)) if net_frame is not None else None
+hosts_key = (lang, *cache.snapshot_key([HOST_SERIES])) if hosts_frame is not None else None
+hosts = (
+    cache.shared_result("migration-hosts", hosts_key, lambda: top_hosts(hosts_frame, lang, TOP_HOSTS))
+    if hosts_frame is not None
+    else None
+)
+events_key = cache.frame_key(events)
 
 # Headline numbers, each with its source.
 headline = st.columns(3)
@@ -172,15 +183,19 @@ if categories:
         y_title=unit,
         source=grouped_source_line(cat, list(categories), lang),
     )
-    fig = stacked_area_figure(
-        categories,
-        names,
-        events,
-        text,
-        lang=lang,
-        hover_unit=unit,
-        category_names=names_of_categories,
-        start=ABROAD_START,
+    fig = cache.shared_result(
+        "migration-abroad",
+        (lang, tuple(categories), cache.snapshot_key(categories), events_key, repr(text)),
+        lambda: stacked_area_figure(
+            categories,
+            names,
+            events,
+            text,
+            lang=lang,
+            hover_unit=unit,
+            category_names=names_of_categories,
+            start=ABROAD_START,
+        ),
     )
     st.subheader(text.title)
     ui.show_chart(fig, key="migration-abroad")
@@ -205,7 +220,10 @@ if hosts is not None and not hosts.empty:
         source=data.source_line([HOST_SERIES], lang),
     )
     st.subheader(text.title)
-    ui.show_chart(host_bar_figure(hosts, text, lang), key="migration-hosts")
+    fig = cache.shared_result(
+        "migration-hosts-figure", (*hosts_key, repr(text)), lambda: host_bar_figure(hosts, text, lang)
+    )
+    ui.show_chart(fig, key="migration-hosts")
     in_year = hosts_frame[hosts_frame["date"].dt.year == year]
     total = float(in_year["value"].sum())
     top_sum = float(hosts["value"].sum())
@@ -249,8 +267,12 @@ if hosts is not None and not hosts.empty:
 if net is not None and not net.empty:
     unit = cat.loc[NET_MIGRATION_SERIES, f"unit_{lang}"]
     text = figures.ChartText(title=tr("net_title"), y_title=unit, source=data.source_line([NET_MIGRATION_SERIES], lang))
-    fig = net_migration_figure(
-        net, tr("net_name"), events, text, lang=lang, hover_unit=unit, category_names=names_of_categories
+    fig = cache.shared_result(
+        "migration-net-figure",
+        (lang, *net_key, events_key, repr(text)),
+        lambda: net_migration_figure(
+            net, tr("net_name"), events, text, lang=lang, hover_unit=unit, category_names=names_of_categories
+        ),
     )
     st.subheader(text.title)
     ui.show_chart(fig, key="migration-net")

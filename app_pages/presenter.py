@@ -5,7 +5,7 @@ import os
 
 import streamlit as st
 
-from app import data, presenter, ui
+from app import cache, data, presenter, ui
 from app.i18n import translator
 from loaders import stories as story_catalogue
 
@@ -100,7 +100,8 @@ def read_stories(fingerprint: tuple) -> tuple[list, list[str]]:
 
 
 files = sorted(story_catalogue.STORIES_DIR.glob("*.yaml"))
-stories, problems = read_stories(tuple((f.name, f.stat().st_mtime_ns) for f in files))
+stories_read = tuple((f.name, f.stat().st_mtime_ns) for f in files)
+stories, problems = read_stories(stories_read)
 for problem in problems:
     st.warning(tr("broken_story", problem=problem), icon="⚠️")
 if not stories:
@@ -202,7 +203,13 @@ with forward:
     )
 
 if all(sid in frames for sid in step.series_ids):
-    fig = presenter.step_figure(story, step, frames, events, catalog, lang, names, "phone" if on_phone else "screen")
+    size = "phone" if on_phone else "screen"
+    # Built once per story file, step, language, size, snapshots and events; shared by every session (app.cache).
+    fig = cache.shared_result(
+        "presenter-step",
+        (stories_read, story.id, number, lang, size, cache.snapshot_key(step.series_ids), cache.frame_key(events)),
+        lambda: presenter.step_figure(story, step, frames, events, catalog, lang, names, size),
+    )
     ui.show_chart(fig, key=f"presenter-{story.id}-{number}")
 
 words, qr_column = st.columns([5, 2], gap="large") if not on_phone else (st.container(), None)
@@ -220,7 +227,9 @@ if qr_column is not None:
     with qr_column:
         base = presenter.presenter_base(st.context.url, os.environ.get(presenter.PUBLIC_URL_ENV))
         url = presenter.step_url(base, story.id, number, lang, view="phone")
-        st.image(presenter.qr_png(url), caption=tr("scan"), width=280)
+        st.image(
+            cache.shared_result("presenter-qr", (url,), lambda: presenter.qr_png(url)), caption=tr("scan"), width=280
+        )
         st.code(url, language=None, wrap_lines=True)
         if presenter.is_local_only(url):
             st.caption(tr("local_only"))

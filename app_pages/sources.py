@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import data, ui
+from app import cache, data, ui
 from app.i18n import translator
 from app.sources import (
     ANY_COUNTRY,
@@ -109,15 +109,22 @@ st.title(tr("page_sources"))
 st.caption(tr("intro"))
 
 cat = data.series_catalog()
-countries_in_data, venezuela = {}, {}
-for sid, row in cat.iterrows():
-    frame, _ = data.try_series(sid)  # cached: every page reads the same snapshots
-    if frame is None:
-        continue
-    venezuela[sid] = coverage_for(frame, "VEN", row["frequency"])
-    if ANY_COUNTRY in list(row["countries"]):
-        countries_in_data[sid] = sorted(frame["country"].unique())
-table = sources_table(cat, lang, countries_in_data, venezuela)
+
+
+def build_table():
+    countries_in_data, venezuela = {}, {}
+    for sid, row in cat.iterrows():
+        frame, _ = data.try_series(sid)  # cached: every page reads the same snapshots
+        if frame is None:
+            continue
+        venezuela[sid] = coverage_for(frame, "VEN", row["frequency"])
+        if ANY_COUNTRY in list(row["countries"]):
+            countries_in_data[sid] = sorted(frame["country"].unique())
+    return sources_table(cat, lang, countries_in_data, venezuela)
+
+
+# Built once per language and snapshots and shared by every session (app.cache): read, never modified.
+table = cache.shared_result("sources-table", (lang, tuple(cat.index), cache.snapshot_key(cat.index)), build_table)
 
 left, right = st.columns(2)
 with left:

@@ -123,6 +123,8 @@ class Session:
                 run.cached_elements += 1
             if kind == "delta":
                 self._read_delta(fwd, run, self.keep_specs)
+            elif kind == "page_info_changed":  # the app set st.query_params: a browser's URL follows, and so do we
+                self.query = fwd.page_info_changed.query_string
             elif kind == "navigation":
                 run.page_hash = fwd.navigation.page_script_hash or run.page_hash
             elif kind == "page_not_found":

@@ -297,7 +297,7 @@ def test_the_dashboard_says_which_series_it_could_not_load(broken_dashboard, sid
     warnings = broken_dashboard[page]["warning"]
     mine = [w for w in warnings if sid in w]
     assert mine, f"{page} does not say it could not load {sid}: {warnings}"
-    assert mine[0].startswith(f"Could not load series {sid}: ")
+    assert mine[0].startswith(f"Could not load series `{sid}`: ")
     assert "The rest of the dashboard works without it." in mine[0]
 
 

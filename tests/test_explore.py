@@ -454,3 +454,66 @@ def test_an_event_link_zooms_and_shows_the_before_after_table():
     assert production["Country"] == "Venezuela" and "(2001)" in production["12 months before"]
     assert production["Change, year before"].endswith("%")
     assert _param(at, "event") == "coup_2002"
+
+
+# ---------------------------------------------------------------- shared between sessions, built once
+
+
+@pytest.mark.parametrize("dual, log", [(False, False), (False, True), (True, False)])
+def test_the_figure_is_what_plotly_validates(dual, log):
+    """explore_figure skips Plotly's property-by-property validation for speed: its dicts must pass it unchanged."""
+    import json
+
+    import plotly.graph_objects as go
+
+    fig = explore.explore_figure(
+        _panels(),
+        load_events(),
+        "es",
+        country_order=["COL", "VEN"],
+        source="Fuente: prueba",
+        x_range=(pd.Timestamp("1999-01-01"), pd.Timestamp("2005-12-31")),
+        dual=dual,
+        log=log,
+        highlight={"coup_2002"},
+    )
+    validated = go.Figure(fig.to_dict())  # raises on any property Plotly does not know or accept
+    assert json.loads(validated.to_json()) == json.loads(fig.to_json())
+
+
+def test_the_chart_follows_every_change_and_a_view_seen_before_comes_back_the_same():
+    at = explore_app()
+    level = at.get("plotly_chart")[0].proto.spec
+    at.radio(key="explore_transform").set_value("yoy").run()
+    change = at.get("plotly_chart")[0].proto.spec
+    at.slider(key="explore_years").set_value((2000, 2010)).run()
+    shorter = at.get("plotly_chart")[0].proto.spec
+    at.radio(key="explore_transform").set_value("level").run()
+    at.slider(key="explore_years").set_value((1990, 2025)).run()
+    assert not at.exception
+    assert len({level, change, shorter}) == 3  # each choice draws its own chart
+    assert at.get("plotly_chart")[0].proto.spec == level  # the first view again, as it was
+    table = at.dataframe[0].value
+    assert table["date"].dt.year.min() == 1990 and table["value"].iloc[0] == 21.25  # Brent, January 1990, in US$
+
+
+def test_every_view_is_the_same_whether_built_or_shared():
+    """The shared (cached) rows, events and figure are exactly what the pure functions build for the view."""
+    from app import cache, data, explore_cache
+
+    state = ExploreState(series=("inflation_avg_imf_pct", "gdp_wb_usd"), countries=("VEN", "COL"), transform="yoy")
+    events = data.events()
+    key = cache.frame_key(events)
+    for _ in range(2):  # built, then shared
+        for sid in state.series:
+            snapshot = explore_cache.Snapshot(sid, cache.snapshot_key([sid])[0], "annual", data.series(sid))
+            shown, part = explore_cache.rows(snapshot, ["VEN", "COL"], state)
+            expected = explore.transformed(data.series(sid), "annual", ["VEN", "COL"], state)
+            pd.testing.assert_frame_equal(shown, expected)
+            pd.testing.assert_frame_equal(part, explore.table_part(sid, expected))
+        x_range = (pd.Timestamp("1990-01-01"), pd.Timestamp("2025-12-31"))
+        shown_events, marks = explore_cache.events_to_show(
+            events, key, list(state.series), None, "coup_2002", "en", x_range, {"oil": "Oil"}
+        )
+        pd.testing.assert_frame_equal(shown_events, explore.events_to_show(events, state.series, None, "coup_2002"))
+        assert marks == explore.explore_event_marks(shown_events, "en", x_range, {"oil": "Oil"}, {"coup_2002"})

@@ -1,0 +1,104 @@
+"""What the pages share between sessions (app.cache, app.data): keys that follow the data, and the garbage
+collector's frozen generation, which must not keep dead objects for good."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pandas as pd
+import pytest
+
+from app import cache, data
+from app.transforms import change_from_year_ago
+
+
+def test_snapshot_key_follows_the_sidecars_sha256_and_says_nothing_for_an_unknown_id():
+    catalog = data.series_catalog()
+    sid = "inflation_avg_imf_pct"
+    assert cache.snapshot_key([sid, "no_such_series"]) == (str(catalog.loc[sid, "sha256"]), "")
+
+
+def test_frame_key_is_the_same_for_the_events_read_again_and_changes_with_any_cell():
+    events = data.events()
+    edited = events.copy()
+    edited.loc[3, "quote"] = edited.loc[3, "quote"] + "."
+    assert cache.frame_key(events) == cache.frame_key(data.events())  # what every run of a page reads
+    assert cache.frame_key(edited) != cache.frame_key(events)
+    assert cache.frame_key(events.iloc[:-1]) != cache.frame_key(events)
+
+
+def test_a_shared_result_is_built_once_per_key():
+    built = []
+
+    def build(n):
+        built.append(n)
+        return [n]
+
+    first = cache.shared_result("test-built-once", (1, "en"), lambda: build(1))
+    again = cache.shared_result("test-built-once", (1, "en"), lambda: build(1))
+    other = cache.shared_result("test-built-once", (1, "es"), lambda: build(2))
+    assert first is again and other == [2] and built == [1, 2]
+
+
+def test_objects_that_die_frozen_are_freed_after_the_next_thaw(monkeypatch):
+    class Node:
+        pass
+
+    node = Node()
+    node.me = node  # a reference cycle: only the collector frees it
+    dead = weakref.ref(node)
+    monkeypatch.setattr(data, "_last_thaw", 1e18)  # no thaw due: freeze
+    data.keep_long_lived_frozen()
+    assert gc.get_freeze_count() > 0
+    del node
+    gc.collect()
+    assert dead() is not None  # frozen: the collector does not look at it
+    monkeypatch.setattr(data, "_last_thaw", 0.0)  # a thaw is due
+    data.keep_long_lived_frozen()
+    gc.collect()  # Streamlit's collection after a run
+    assert dead() is None
+    data.keep_long_lived_frozen()  # after a full collection, runs freeze again
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()  # leave the test process's collector as it was
+
+
+def _change_from_year_ago_by_merge(frame: pd.DataFrame) -> pd.DataFrame:
+    """The year-ago change as pandas' merge_asof finds it (how transforms did it before; the reference)."""
+    if frame.empty:
+        return frame
+    out = []
+    for _, group in frame.sort_values("date").groupby("country", sort=True):
+        earlier = group[["date", "value"]].rename(columns={"value": "earlier"})
+        earlier = earlier.assign(date=earlier["date"] + pd.DateOffset(years=1))
+        merged = pd.merge_asof(group, earlier, on="date", direction="backward", tolerance=pd.Timedelta(days=7))
+        merged = merged[merged["earlier"].notna() & (merged["earlier"] != 0)]
+        merged["value"] = (merged["value"] / merged["earlier"] - 1.0) * 100.0
+        out.append(merged.drop(columns="earlier"))
+    return pd.concat(out, ignore_index=True)[frame.columns.tolist()] if out else frame.iloc[0:0]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_change_from_year_ago_finds_what_merge_asof_finds(seed):
+    """Irregular days (a year and 6, 7 or 8 days apart, 29 February), repeated dates, zeros, gaps, projections."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 80))
+    offsets = rng.choice([0, 1, 6, 7, 8, 59, 365, 366, 371, 372, 373, 730], size=n) + rng.integers(0, 3, size=n) * 365
+    dates = pd.Timestamp("2015-02-20") + pd.to_timedelta(offsets, unit="D")
+    frame = pd.DataFrame(
+        {
+            "date": dates,
+            "country": rng.choice(["VEN", "COL", "WLD"], size=n),
+            "value": rng.choice([0.0, 1.0, -2.5, np.nan, 3.0, 100.0, 0.37], size=n),
+            "status": rng.choice(["actual", "projection"], size=n),
+        }
+    ).sample(frac=1.0, random_state=seed)
+    pd.testing.assert_frame_equal(change_from_year_ago(frame), _change_from_year_ago_by_merge(frame), check_exact=True)
+
+
+def test_change_from_year_ago_of_every_snapshot_is_what_merge_asof_finds():
+    for sid in data.series_catalog().index:
+        frame = data.series(sid)
+        pd.testing.assert_frame_equal(change_from_year_ago(frame), _change_from_year_ago_by_merge(frame))
