@@ -26,7 +26,7 @@ COMMON = {
     "page_presenter": {"en": "Presenter mode", "es": "Modo presentación"},
     "source": {"en": "Source", "es": "Fuente"},
     "retrieved": {"en": "retrieved", "es": "consultado el"},
-    "projection": {"en": "IMF projection", "es": "proyección del FMI"},
+    "projection": {"en": "projection", "es": "proyección"},
     "left_out": {
         "en": "{n} value(s) ≤ 0 not shown on the log scale, e.g. {value} on {date:%Y-%m-%d}",
         "es": "{n} valor(es) ≤ 0 no se muestran en la escala logarítmica, p. ej. {value} el {date:%Y-%m-%d}",

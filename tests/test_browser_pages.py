@@ -11,16 +11,16 @@ pytestmark = [
     pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
 ]
 
-# (url path, charts the page draws at least); the default page (Overview) lives at the root
+# (url path, charts the page draws at least, an element it must show); Overview lives at the root
 PAGES = [
-    ("", 4),
-    ("explore", 1),
-    ("inflation", 1),
-    ("migration", 2),
-    ("events", 1),
-    ("claims", 1),
-    ("sources", 0),
-    ("presenter", 1),
+    ("", 4, "stHeading"),
+    ("explore", 1, "stHeading"),
+    ("inflation", 1, "stHeading"),
+    ("migration", 2, "stHeading"),
+    ("events", 1, "stHeading"),
+    ("claims", 1, "stHeading"),
+    ("sources", 0, "stDataFrame"),  # no chart: the table of every series
+    ("presenter", 1, "stHeading"),
 ]
 
 
@@ -31,11 +31,13 @@ def app_url():
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-@pytest.mark.parametrize("path, charts", PAGES)
-def test_page_draws_without_exception(app_url, path, charts, lang):
+@pytest.mark.parametrize("path, charts, element", PAGES)
+def test_page_draws_without_exception(app_url, path, charts, element, lang):
     with browser_page() as page:
         page.goto(f"{app_url}/{path}?lang={lang}")
         wait_until_drawn(page, charts)
+        page.wait_for_selector(f"[data-testid='{element}']", timeout=45_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=45_000)
         screenshot(page, f"{path or 'overview'}-{lang}")
         assert exception_texts(page) == []
         assert "Page not found" not in page.inner_text("body")
