@@ -48,6 +48,7 @@ FONT = "Inter, 'DejaVu Sans', Arial, sans-serif"
 EVENT_AXIS = "y99"  # a hidden 0..1 axis over the whole plot, for event lines, bands and labels
 LABEL_LANES = 4
 MAX_LABEL_CHARS = 28
+LEGEND_CHARS = 42  # about 330 px at the 13-px legend font: fits a 390-px phone beside its line sample
 
 
 @dataclass
@@ -166,7 +167,7 @@ def line_trace_dicts(line: Line, colour: str, log: bool, projection_label: str) 
         {
             "x": actual_dates,
             "y": actual_values,
-            "name": line.name,
+            "name": legend_name(line.name),
             "hovertemplate": hover + f"<extra>{line.name}</extra>",
             **common,
         }
@@ -177,7 +178,7 @@ def line_trace_dicts(line: Line, colour: str, log: bool, projection_label: str) 
             {
                 "x": np.concatenate([actual_dates[-1:], dates[is_projection]]),
                 "y": np.concatenate([actual_values[-1:], values[is_projection]]),
-                "name": f"{line.name} ({projection_label})",
+                "name": legend_name(f"{line.name} ({projection_label})"),
                 "hovertemplate": hover + f" ({projection_label})<extra>{line.name}</extra>",
                 **(common | {"line": {"color": colour, "width": 2.5, "dash": "dash"}}),
             }
@@ -436,17 +437,23 @@ def fit_legend(fig: go.Figure, text: ChartText, font_size: int, plot_px: int) ->
 
 
 def legend_parts(names: list[str], text: ChartText, font_size: int, plot_px: int) -> dict:
-    row_px, used, rows = 0, 0.0, 1 if names else 0
+    """Top margin for the title and a horizontal legend of these entries (wrapped ones are taller)."""
+    row_px, line_px = int(font_size * 1.9), int(font_size * 1.25)
+    legend_px, used, tallest = 0, 0.0, 0
     for name in names:
-        width = len(name) * 0.65 * (font_size - 1) + 40
+        lines = name.split("<br>")
+        width = max(len(line) for line in lines) * 0.65 * (font_size - 1) + 40
         # The legend spans the plot area, which is narrower than the figure by its margins and axis labels.
         if used + width > plot_px * 0.8 and used > 0:
-            rows, used = rows + 1, 0.0
+            legend_px += row_px + (tallest - 1) * line_px
+            used, tallest = 0.0, 0
         used += width
-    row_px = int(font_size * 1.9)
+        tallest = max(tallest, len(lines))
+    if names:
+        legend_px += row_px + (tallest - 1) * line_px
     title_px = int((font_size + 4) * 2) if text.title else 10
     return {
-        "margin": {"t": title_px + rows * row_px + 10},
+        "margin": {"t": title_px + legend_px + 10},
         "title": {"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 8}},
     }
 
@@ -482,6 +489,15 @@ def _event_hover(row, lang: str) -> str:
 def _escape(text: str) -> str:
     """Plotly hover text accepts a little HTML; data text must stay text."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def legend_name(name: str, width: int = LEGEND_CHARS) -> str:
+    """A legend entry broken over lines at spaces, since Plotly cuts a long one off at a phone's edge.
+
+    >>> legend_name("Inflation, average consumer prices (IMF) (projection)")
+    'Inflation, average consumer prices (IMF)<br>(projection)'
+    """
+    return "<br>".join(wrap_text(name, width))
 
 
 def wrap_text(text: str, width: int) -> list[str]:

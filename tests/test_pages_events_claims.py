@@ -232,7 +232,7 @@ def test_claim_figure_draws_venezuela_with_events_and_source():
     assert fig.layout.yaxis.type == "log"
     assert fig.layout.title.text == "Venezuela"
     assert any("IMF (PCPIPCH)" in a.text for a in fig.layout.annotations)
-    names = {t.name for t in fig.data}
+    names = {(t.name or "").replace("<br>", " ") for t in fig.data}  # long legend entries are wrapped
     assert catalog.loc["inflation_avg_imf_pct", "title_es"] in names
     hovers = " ".join(str(h) for t in fig.data for h in (t.hovertext or []))
     assert "Hiperinflación" in hovers  # the document's event marked, in the reader's language
