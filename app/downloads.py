@@ -55,3 +55,17 @@ def csv_with_provenance(frame: pd.DataFrame, header_lines: list[str]) -> bytes:
         buffer.write("# " + str(defuse(" ".join(str(line).split()))) + "\n")
     safe.to_csv(buffer, index=False, lineterminator="\n", date_format="%Y-%m-%d")
     return buffer.getvalue().encode("utf-8")
+
+
+def provenance_header(catalog: pd.DataFrame, series_ids: list[str], lang: str) -> list[str]:
+    """The CSV header lines for these series: title and unit, source, retrieval and licence, citation."""
+    header = []
+    for sid in dict.fromkeys(series_ids):
+        row = catalog.loc[sid]
+        header += [
+            f"series: {sid} ({row['title_' + lang]}, {row['unit_' + lang]})",
+            f"source: {row['publisher']}, code {row['code']}, {row['canonical_url']}",
+            f"retrieved: {row['retrieved_at']}; licence: {row['licence']}",
+            f"citation: {row['citation']}",
+        ]
+    return header

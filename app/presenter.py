@@ -36,7 +36,7 @@ import segno
 from loaders.stories import Step, Story
 
 from . import figures
-from .downloads import csv_with_provenance
+from .downloads import csv_with_provenance, provenance_header
 from .i18n import translator
 from .text import escape_markdown
 
@@ -411,20 +411,6 @@ def slug(text: str, length: int = 40) -> str:
 
 def step_file(step: Step, lang: str, extension: str) -> str:
     return f"{step.number:02d}_{slug(step.title[lang])}.{extension}"
-
-
-def provenance_header(catalog: pd.DataFrame, series_ids: list[str], lang: str) -> list[str]:
-    """The CSV header lines for these series: title and unit, source, retrieval and licence, citation."""
-    header = []
-    for sid in dict.fromkeys(series_ids):
-        row = catalog.loc[sid]
-        header += [
-            f"series: {sid} ({row['title_' + lang]}, {row['unit_' + lang]})",
-            f"source: {row['publisher']}, code {row['code']}, {row['canonical_url']}",
-            f"retrieved: {row['retrieved_at']}; licence: {row['licence']}",
-            f"citation: {row['citation']}",
-        ]
-    return header
 
 
 def step_csv(story: Story, step: Step, frames: dict[str, pd.DataFrame], catalog: pd.DataFrame, lang: str) -> bytes:

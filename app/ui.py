@@ -9,7 +9,7 @@ import streamlit as st
 from loaders.metadata import SAFE_ID
 
 from . import data
-from .downloads import csv_with_provenance
+from .downloads import csv_with_provenance, provenance_header
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 from .text import escape_markdown
 
@@ -92,18 +92,8 @@ def download_csv(
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _csv_header(series_ids: tuple[str, ...], lang: str) -> tuple[str, ...]:
-    """The provenance lines of ``download_csv`` (from the catalogue, read once per process)."""
-    cat = data.series_catalog()
-    header = []
-    for sid in series_ids:
-        row = cat.loc[sid]
-        header += [
-            f"series: {sid} ({row['title_' + lang]}, {row['unit_' + lang]})",
-            f"source: {row['publisher']}, code {row['code']}, {row['canonical_url']}",
-            f"retrieved: {row['retrieved_at']}; licence: {row['licence']}",
-            f"citation: {row['citation']}",
-        ]
-    return tuple(header)
+    """The provenance lines of ``download_csv``, made once per series list and language (until the data changes)."""
+    return tuple(provenance_header(data.series_catalog(), list(series_ids), lang))
 
 
 def warn_not_loaded(series_id: str, error: str, lang: str) -> None:
