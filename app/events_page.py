@@ -78,7 +78,12 @@ def expected_plot_px(user_agent: str | None) -> int:
     >>> expected_plot_px("Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36"), expected_plot_px(None)
     (340, 900)
     """
-    return 340 if "mobi" in str(user_agent or "").lower() else 900
+    return 340 if is_phone(user_agent) else 900
+
+
+def is_phone(user_agent: str | None) -> bool:
+    """Whether the browser says it is a phone ('Mobi' in its User-Agent, as Android and iOS phones send)."""
+    return "mobi" in str(user_agent or "").lower()
 
 
 def format_date(day: pd.Timestamp, precision: str, lang: str) -> str:

@@ -134,10 +134,17 @@ def resolve(stories: list[Story], asked_story: str | None, asked_step: str | Non
     return story, number, notices
 
 
-def resolve_view(asked: str | None) -> tuple[str, list[Notice]]:
-    """``projector`` (the default) or ``phone``; anything else falls back to the projector, with a notice."""
-    if not asked or asked in VIEWS:
-        return asked or VIEWS[0], []
+def resolve_view(asked: str | None, phone: bool = False) -> tuple[str, list[Notice]]:
+    """The view asked for, ``projector`` or ``phone``; without one, ``phone`` on a phone's browser and
+    ``projector`` elsewhere; anything else falls back to the projector, with a notice.
+
+    >>> resolve_view(None, phone=True)[0], resolve_view("projector", phone=True)[0], resolve_view(None)[0]
+    ('phone', 'projector', 'projector')
+    """
+    if asked in VIEWS:
+        return asked, []
+    if not asked:
+        return ("phone" if phone else VIEWS[0]), []
     return VIEWS[0], [Notice("bad_view", {"value": asked, "expected": ", ".join(VIEWS)})]
 
 

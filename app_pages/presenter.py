@@ -6,6 +6,7 @@ import os
 import streamlit as st
 
 from app import cache, data, presenter, ui
+from app.events_page import is_phone
 from app.i18n import translator
 from loaders import stories as story_catalogue
 
@@ -109,7 +110,9 @@ if not stories:
     st.stop()
 
 story, number, notices = presenter.resolve(stories, st.query_params.get("story"), st.query_params.get("step"))
-view, view_notices = presenter.resolve_view(st.query_params.get("view"))
+view, view_notices = presenter.resolve_view(
+    st.query_params.get("view"), phone=is_phone(st.context.headers.get("User-Agent"))
+)
 on_phone = view == "phone"
 if not on_phone:
     st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
@@ -148,12 +151,12 @@ def slide_pack() -> bytes:
     return presenter.slide_pack(story, lang, frames, events, catalog, names).data
 
 
-if not on_phone:  # students on phones follow the class: no story choice, no export
-    top_left, top_right = st.columns([3, 2], vertical_alignment="bottom")
-    with top_left:
-        titles = {s.id: s.title[lang] for s in stories}
-        st.session_state["presenter_story"] = story.id
-        st.selectbox(tr("story"), list(titles), format_func=titles.get, key="presenter_story", on_change=choose_story)
+top_left, top_right = st.columns([3, 2], vertical_alignment="bottom") if not on_phone else (st.container(), None)
+with top_left:
+    titles = {s.id: s.title[lang] for s in stories}
+    st.session_state["presenter_story"] = story.id
+    st.selectbox(tr("story"), list(titles), format_func=titles.get, key="presenter_story", on_change=choose_story)
+if top_right is not None:  # the slide pack is for the teacher's computer, not for phones
     with top_right:
         st.download_button(
             tr("export"),
