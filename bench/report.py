@@ -311,7 +311,9 @@ def _details(results: dict) -> list[str]:
             f"to the end of the script run: median {lat.get('median', 0):.0f} ms, p95 {lat.get('p95', 0):.0f} ms, "
             f"p99 {lat.get('p99', 0):.0f} ms, max {lat.get('max', 0):.0f} ms. Errors: {room['errors']}. "
             f"Server CPU: {room['server_cpu_cores']} cores on average; "
-            f"memory at the end {room['server_memory_mb']:.0f} MB.",
+            f"memory at the end {room['server_memory_mb']:.0f} MB. Each session sends back the query string "
+            "the app last set, as a browser's address bar follows `st.query_params`, so every change reaches "
+            "the script as a reader's click would.",
         ]
         per_change = room.get("server_cpu_ms_per_change")
         if per_change:
