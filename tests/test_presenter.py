@@ -202,6 +202,18 @@ def test_a_broken_story_file_is_named_and_the_good_story_still_shows(tmp_path, m
 # ------------------------------------------------------------------ pure builders
 
 
+@pytest.mark.parametrize("size", list(presenter.SIZES))
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_event_a_step_asks_about_keeps_its_label(stories, frames, events, catalog, lang, size):
+    missing = []
+    for story in stories.values():
+        for step in story.steps:
+            fig = presenter.step_figure(story, step, frames, events, catalog, lang, names(lang), size)
+            if lost := presenter.unlabelled_highlights(fig):
+                missing.append((story.id, step.number, lost))
+    assert missing == [], f"highlighted events drawn without a label: {missing}"
+
+
 def test_resolve_and_view_fall_back_with_notices(stories):
     ordered = [stories[LONG], stories[SHORT]]
     assert presenter.resolve(ordered, SHORT, "6")[:2] == (stories[SHORT], 6)
