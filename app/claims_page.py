@@ -10,11 +10,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from loaders.metadata import country_name
+
 from .figures import ChartText, Line, timeseries_figure
 from .text import escape_markdown
 from .transforms import thin_for_drawing
 
-CHART_SERIES = 2  # a claim's chart shows at most its first two series
+PER_CHART, CHARTS = 2, 2  # a claim shows at most two series on each of at most two charts
 HOME = "VEN"
 COUNTRY_NAMES = {"VEN": {"en": "Venezuela", "es": "Venezuela"}}
 LOG_TOPICS = {"inflation"}  # hyperinflation spans five orders of magnitude: a log scale keeps every year readable
@@ -33,24 +35,30 @@ def claim_label(number: int, quote: str, max_chars: int = LABEL_CHARS) -> str:
     return f"{number}. “{text}”"
 
 
-def quote_markdown(quote: str, document: str) -> str:
-    """A blockquote of the exact words and, on the next line, the document's file name; all escaped."""
-    return f"> “{escape_markdown(quote)}”  \n> — {escape_markdown(document)}"
+def quote_markdown(quote: str, cited: str) -> str:
+    """A blockquote of the exact words and, on the next line, the document as cited
+    (``loaders.events.cite_document``: its description and file name); all escaped."""
+    return f"> “{escape_markdown(quote)}”  \n> — {escape_markdown(cited)}"
 
 
-def chart_groups(series_ids: list[str], catalog: pd.DataFrame, max_series: int = CHART_SERIES) -> list[list[str]]:
-    """The claim's first ``max_series`` known series, grouped by unit: one chart per unit.
+def chart_groups(
+    series_ids: list[str], catalog: pd.DataFrame, per_chart: int = PER_CHART, max_charts: int = CHARTS
+) -> list[list[str]]:
+    """The claim's known series in order, grouped by unit: one chart per unit, at most ``max_charts`` charts of
+    at most ``per_chart`` series; a series that does not fit is left to the "other series" line.
 
-    >>> cat = pd.DataFrame({"unit": ["pct", "pct", "persons"]}, index=["a", "b", "c"])
+    >>> cat = pd.DataFrame({"unit": ["pct", "pct", "persons", "usd", "pct"]}, index=["a", "b", "c", "d", "e"])
     >>> chart_groups(["a", "b", "c"], cat), chart_groups(["c", "a"], cat), chart_groups(["zz"], cat)
-    ([['a', 'b']], [['c'], ['a']], [])
+    ([['a', 'b'], ['c']], [['c'], ['a']], [])
+    >>> chart_groups(["a", "b", "e", "c", "d"], cat)
+    [['a', 'b'], ['c']]
     """
     groups: list[list[str]] = []
-    for sid in [s for s in series_ids if s in catalog.index][:max_series]:
+    for sid in [s for s in series_ids if s in catalog.index]:
         same = next((g for g in groups if catalog.loc[g[0], "unit"] == catalog.loc[sid, "unit"]), None)
-        if same is None:
+        if same is None and len(groups) < max_charts:
             groups.append([sid])
-        else:
+        elif same is not None and len(same) < per_chart:
             same.append(sid)
     return groups
 
@@ -104,31 +112,45 @@ def claim_figure(
     height: int = 520,
     plot_px: int = 900,
     x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    countries: list[str] | None = None,
 ) -> tuple[go.Figure, pd.DataFrame]:
     """One chart of a claim's series that share a unit, with the events that bear on them marked.
 
-    ``text`` brings the source line and the translated notices; the title (country) and the unit are
-    filled in here. Returns the figure and exactly the rows plotted (for the download).
+    ``countries`` (the claim's, e.g. Venezuela and its comparators) draws one line per country and series;
+    without it, Venezuela's line (``country_rows``). ``text`` brings the source line and the translated
+    notices; the title and the unit are filled in here. Returns the figure and exactly the rows plotted.
     """
     lines, plotted = [], []
+    compare = len(countries or []) > 1
     for sid in group:
         if sid not in frames:
             continue
-        rows = country_rows(frames[sid])
-        if catalog.loc[sid, "frequency"] == "daily":
-            rows = thin_for_drawing(rows)
-        if rows.empty:
-            continue
-        unit = catalog.loc[sid, f"unit_{lang}"]
-        lines.append(Line(rows, catalog.loc[sid, f"title_{lang}"], hover_unit=unit))
-        plotted.append(rows.assign(series=sid))
-    countries = {c for frame in plotted for c in frame["country"].unique()}
-    title = COUNTRY_NAMES[HOME][lang] if countries == {HOME} else ""
+        title = catalog.loc[sid, f"title_{lang}"]
+        parts = (
+            [frames[sid][frames[sid]["country"] == c] for c in countries] if compare else [country_rows(frames[sid])]
+        )
+        for rows in parts:
+            if catalog.loc[sid, "frequency"] == "daily":
+                rows = thin_for_drawing(rows)
+            if rows.empty:
+                continue
+            name = country_name(rows["country"].iloc[0], lang) if compare else title
+            lines.append(
+                Line(
+                    rows,
+                    name if len(group) == 1 or not compare else f"{name} · {title}",
+                    hover_unit=catalog.loc[sid, f"unit_{lang}"],
+                    frequency=catalog.loc[sid, "frequency"],
+                    period=catalog.loc[sid, "period"],
+                )
+            )
+            plotted.append(rows.assign(series=sid))
+    shown = {c for frame in plotted for c in frame["country"].unique()}
+    title = COUNTRY_NAMES[HOME][lang] if shown == {HOME} else catalog.loc[group[0], f"title_{lang}"] if compare else ""
     chart_text = ChartText(
         title=title,
         y_title=catalog.loc[group[0], f"unit_{lang}"],
         source=text.source,
-        projection=text.projection,
         left_out=text.left_out,
     )
     fig = timeseries_figure(

@@ -21,6 +21,8 @@ from loaders import events as event_catalogue
 from loaders import metadata
 from loaders.errors import LoaderError
 
+from . import sources
+
 # How often objects frozen by ``keep_long_lived_frozen`` are thawed, so that the next full collection reclaims
 # those that have died since (an evicted cached figure, a closed session, another run's leftovers).
 THAW_EVERY_S = 10.0
@@ -190,6 +192,12 @@ def event_categories() -> dict[str, dict[str, str]]:
     return event_catalogue.categories()
 
 
+@st.cache_data(show_spinner=False)
+def documents() -> dict[str, dict[str, dict[str, str]]]:
+    """The source documents by file name, each with its ``label`` and ``description`` in both languages."""
+    return event_catalogue.documents()
+
+
 def claims() -> pd.DataFrame:
     return _claims().copy(deep=False)
 
@@ -215,17 +223,10 @@ def _events_for(wanted: frozenset[str], categories: tuple[str, ...] | None) -> p
 
 
 def source_line(series_ids: list[str], lang: str) -> str:
-    """'Source: publisher (code), retrieved date, licence' for each series, joined."""
+    """'Source: edition – code – licence' for each series, joined (``app.sources.source_line``)."""
     return _source_line(tuple(dict.fromkeys(series_ids)), lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
 def _source_line(series_ids: tuple[str, ...], lang: str) -> str:
-    cat = _series_catalog()
-    word, retrieved = ("Source", "retrieved") if lang == "en" else ("Fuente", "consultado el")
-    parts = []
-    for sid in series_ids:
-        row = cat.loc[sid]
-        when = str(row["retrieved_at"])[:10] or "?"
-        parts.append(f"{row['publisher']} ({row['code']}), {retrieved} {when}, {row['licence']}")
-    return f"{word}: " + "; ".join(parts)
+    return sources.source_line(_series_catalog(), list(series_ids), lang)

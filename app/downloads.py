@@ -23,7 +23,8 @@ import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A separator a spreadsheet may split on, then (spaces and) a formula character: the start of a new cell.
-_CELL_START_AFTER_SEPARATOR = re.compile(r"([,;\t|\r\n][ \t]*)(?=[=+\-@])")
+# A quote may open the cell: `Brent,"=HYPERLINK(...)"` is a cell holding =HYPERLINK(...).
+_CELL_START_AFTER_SEPARATOR = re.compile(r"([,;\t|\r\n][ \t]*\"?)(?=[=+\-@])")
 
 
 def defuse(text: object) -> object:
@@ -34,6 +35,8 @@ def defuse(text: object) -> object:
 
     >>> defuse("=1+1"), defuse("  @SUM(A1)"), defuse("Brent; =2+3"), defuse(-36.98), defuse("Venezuela")
     ("'=1+1", "'  @SUM(A1)", "Brent; '=2+3", -36.98, 'Venezuela')
+    >>> print(defuse('series: x (Brent,"=HYPERLINK(""http://e.example"",""click"")", usd)'))
+    series: x (Brent,"'=HYPERLINK(""http://e.example"",""click"")", usd)
     """
     if not isinstance(text, str):
         return text
@@ -58,13 +61,14 @@ def csv_with_provenance(frame: pd.DataFrame, header_lines: list[str]) -> bytes:
 
 
 def provenance_header(catalog: pd.DataFrame, series_ids: list[str], lang: str) -> list[str]:
-    """The CSV header lines for these series: title and unit, source, retrieval and licence, citation."""
+    """The CSV header lines for these series: title and unit, source, edition, retrieval and licence, citation."""
     header = []
     for sid in dict.fromkeys(series_ids):
         row = catalog.loc[sid]
         header += [
             f"series: {sid} ({row['title_' + lang]}, {row['unit_' + lang]})",
             f"source: {row['publisher']}, code {row['code']}, {row['canonical_url']}",
+            f"edition: {row['edition_' + lang]}",
             f"retrieved: {row['retrieved_at']}; licence: {row['licence']}",
             f"citation: {row['citation']}",
         ]

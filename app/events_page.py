@@ -19,17 +19,6 @@ from .figures import CATEGORY_COLOURS, ChartText, base_layout, wrap_text
 CONTEXT = "context"
 EXPLORE_PAGE = "app_pages/explore.py"
 EXPLORE_SERIES = 2  # Explore opens with the first two of an event's series
-# The two source documents (see the header of data/events.yaml); a short neutral description of each.
-DOCUMENTS = {
-    "000_f1125d560f45f3b6.txt": {
-        "en": "page of the documentary “No Volverán” with reader comments",
-        "es": "página del documental «No Volverán» con comentarios de lectores",
-    },
-    "002_3ba13bb4189d8964.txt": {
-        "en": "article (2025) on 26 years of the Bolivarian revolution",
-        "es": "artículo (2025) sobre 26 años de la revolución bolivariana",
-    },
-}
 MONTHS = {
     "en": "January February March April May June July August September October November December".split(),
     "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split(),
@@ -166,15 +155,20 @@ def _html(text: object) -> str:
 
 
 def event_hover(row, lang: str, context_label: str, category_label: str) -> str:
-    """Hover text: number and title, date(s) at their precision, category, the quote and its document."""
+    """Hover text: number and title, date(s) at their precision, category, then the quote and its document
+    named in words, or for a context event that it is context and why it is here."""
     when = format_when(row.start, row.end, row.precision, bool(row.ongoing), lang)
     title = _html(getattr(row, f"title_{lang}"))
     lines = [f"<b>{row.number}. {title}</b>", f"{_html(when)} · {_html(category_label)}"]
     if is_context(row):
         lines.append(f"<i>{_html(context_label)}</i>")
+        why = getattr(row, f"why_{lang}", None)
+        if isinstance(why, str) and why:
+            lines += [_html(line) for line in wrap_text(why, 60)]
     elif isinstance(row.quote, str) and row.quote:
         lines += [f"<i>{line}</i>" for line in wrap_text(f"“{_html(row.quote)}”", 60)]
-        lines.append(f"— {_html(row.document)}")
+        cited = getattr(row, f"cited_{lang}", None)
+        lines += [_html(line) for line in wrap_text(f"— {cited if isinstance(cited, str) else row.document}", 60)]
     return "<br>".join(lines)
 
 

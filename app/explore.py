@@ -15,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import html
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -24,8 +23,9 @@ import plotly.graph_objects as go
 
 from loaders.metadata import country_name, is_country_code
 
-from . import figures
-from .i18n import LANGUAGES, number, translator
+from . import figures, periods
+from .i18n import LANGUAGES, number, significant, translator
+from .text import escape_plotly, inert
 from .transforms import FREQUENCY_ORDER, change_from_year_ago, index_to_year, thin_for_drawing, to_frequency
 
 DEFAULT_SERIES = ("oil_price_brent_monthly_usd_per_barrel", "oil_production_ei_thousand_barrels_per_day")
@@ -158,7 +158,7 @@ class Problem:
         text = tr(
             "bad_param",
             param=self.param,
-            value=self.value,
+            value=inert(self.value),  # from the address bar: shown as text, never as Markdown
             expected=tr(self.expected, **dict(self.fields)),
             fallback=tr(self.fallback) if self.fallback else "",
         )
@@ -433,6 +433,27 @@ def table_of_parts(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return table
 
 
+def table_view(table: pd.DataFrame, lang: str, readings: Mapping[str, tuple[str | None, str | None]]) -> pd.DataFrame:
+    """``plotted_table`` for the screen, in the reader's language whatever the browser's: each date by its series'
+    frequency and period ("2018 (annual average)"), each value as the language writes numbers (65,374.082 /
+    65.374,082), each status in words. ``readings``: each series' (frequency, period) as drawn.
+    """
+    names = figures.status_names(lang)
+    view = table.copy()
+    view["date"] = [
+        periods.when(date, *_reading(readings.get(series), date), lang, status or "actual")
+        for date, series, status in zip(table["date"], table["series"], table["status"], strict=True)
+    ]
+    view["value"] = [significant(v, lang, 10) for v in table["value"]]
+    view["status"] = [names.get(s, s) for s in table["status"]]
+    return view
+
+
+def _reading(reading: tuple[str | None, str | None] | None, date: pd.Timestamp) -> tuple[str, str | None]:
+    frequency, period = reading or (None, None)
+    return frequency or periods.infer_frequency([date]), period
+
+
 def points_per_line(lines: int) -> int:
     """How many points each line may send to the browser so the page's charts stay small."""
     return max(MIN_POINTS_PER_LINE, min(MAX_POINTS_PER_LINE, DRAWN_POINTS_BUDGET // max(lines, 1)))
@@ -497,6 +518,8 @@ class Panel:
     unit: str
     frame: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    frequency: str | None = None  # as drawn (after averaging); None: read from the dates
+    period: str | None = None  # the catalog's average / end_of_period / flow; None: each value on its date
 
 
 def _country_colours(panels: list[Panel], order: Collection[str]) -> dict[str, str]:
@@ -521,7 +544,6 @@ def explore_figure(
     country_order: Collection[str] = (),
     category_names: dict[str, str] | None = None,
     highlight: set[str] | None = None,
-    projection_label: str = "projection",
     left_out: str = figures.ChartText.left_out,
     panel_px: int = 250,
     font_size: int = 14,
@@ -558,10 +580,13 @@ def explore_figure(
                 name = f"{_short(panel.title, 34)} · {name}"
             else:
                 colour = colours[country]
-            lines.append((figures.Line(frame, name, colour, hover_unit=panel.unit), colour))
+            line = figures.Line(
+                frame, name, colour, hover_unit=panel.unit, frequency=panel.frequency, period=panel.period
+            )
+            lines.append((line, colour))
         dropped = []
         for line, colour in lines:
-            line_dicts, left = figures.line_trace_dicts(line, colour, log, projection_label)
+            line_dicts, left = figures.line_trace_dicts(line, colour, log, lang)
             dropped.append(left)
             for trace in line_dicts:
                 trace["showlegend"] = trace["name"] not in shown_in_legend
@@ -583,7 +608,7 @@ def explore_figure(
     layout = figures.merge_layout(_subplot_axes(rows, dual), base)
     for key in list(layout):
         if key.startswith("xaxis"):
-            layout[key] = figures.merge_layout(layout[key], x_style)
+            layout[key] = figures.merge_layout(layout[key], figures.merge_layout(x_style, periods.axis_ticks(lang)))
         elif key.startswith("yaxis"):
             layout[key] = figures.merge_layout(layout[key], y_style)
     wrap = max(30, int(plot_px / (0.65 * title_font)))  # bold titles run wider than the 0.6 em average
@@ -785,7 +810,7 @@ def _short(text: str, n: int) -> str:
 
 def _html(text: object) -> str:
     """Plotly renders a little HTML in annotations: data text must stay text."""
-    return html.escape(str(text), quote=False)
+    return escape_plotly(text)
 
 
 def _wrap_html(text: str, width: int) -> list[str]:

@@ -22,8 +22,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .i18n import number, plotly_separators
-from .transforms import split_for_log
+from . import periods
+from .i18n import COMMON, number, plotly_separators, significant
+from .text import escape_plotly
+from .transforms import missing_periods, split_for_log
 
 # Okabe & Ito (2008): distinguishable with every common form of colour blindness.
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -38,6 +40,7 @@ CATEGORY_COLOURS = {
     "communes": "#997700",
     "labour": "#AA4499",
     "security": "#3F7F9F",
+    "health": "#88CCEE",
     "context": "#888888",
 }
 CONTEXT_NOTE = {
@@ -48,12 +51,23 @@ FONT = "Inter, 'DejaVu Sans', Arial, sans-serif"
 EVENT_AXIS = "y99"  # a hidden 0..1 axis over the whole plot, for event lines, bands and labels
 LABEL_LANES = 4
 MAX_LABEL_CHARS = 28
+LONE_MARKER = 7  # px: a value between two gaps
 LEGEND_CHARS = 42  # about 330 px at the 13-px legend font: fits a 390-px phone beside its line sample
+# How each status is drawn: actual solid; an estimate (a past year the publisher has not yet reported) dotted
+# with open circles; a projection dashed; a provisional figure (to be revised) solid to an open diamond.
+STATUS_STYLE = {
+    "actual": {"dash": "solid", "symbol": "circle", "marker_size": 0},
+    "estimate": {"dash": "dot", "symbol": "circle-open", "marker_size": 7},
+    "projection": {"dash": "dash", "symbol": "circle", "marker_size": 0},
+    "provisional": {"dash": "dot", "symbol": "diamond-open", "marker_size": 11},
+}
 
 
 @dataclass
 class Line:
-    """One line to draw: a country's series, its legend name and optional status (projection dashed)."""
+    """One line to draw: a country's series (with an optional ``status`` column), its legend name, and how to
+    place and name its dates: ``frequency`` (inferred from the dates when None) and the catalog's ``period``
+    (average, end_of_period or flow; None draws each value on its stored date)."""
 
     frame: pd.DataFrame
     name: str
@@ -61,6 +75,8 @@ class Line:
     hover_unit: str = ""
     panel: int = 1
     secondary_y: bool = False
+    frequency: str | None = None
+    period: str | None = None
 
 
 @dataclass
@@ -70,7 +86,6 @@ class ChartText:
     title: str = ""
     y_title: str = ""
     source: str = ""
-    projection: str = "projection"
     left_out: str = "{n} value(s) ≤ 0 not shown on the log scale, e.g. {value} on {date:%Y-%m-%d}"
     y_titles: dict[int, str] = field(default_factory=dict)
 
@@ -89,7 +104,7 @@ def base_layout(fig: go.Figure, text: ChartText, height: int, font_size: int = 1
 def base_layout_parts(text: ChartText, height: int, font_size: int, plot_px: int) -> tuple[dict, dict, dict, list]:
     """``base_layout`` as plain dicts: (layout, style of every x axis, of every y axis, annotations)."""
     layout = {
-        "title": {"text": text.title, "x": 0, "xanchor": "left", "font": {"size": font_size + 4}},
+        "title": {"text": _escape(text.title), "x": 0, "xanchor": "left", "font": {"size": font_size + 4}},
         "font": {"family": FONT, "size": font_size, "color": "#222"},
         "height": height,
         "margin": {"l": 10, "r": 20, "t": 100 if text.title else 60, "b": 50},
@@ -131,14 +146,66 @@ def base_layout_parts(text: ChartText, height: int, font_size: int, plot_px: int
     return layout, x_style, y_style, annotations
 
 
-def line_traces(line: Line, colour: str, log: bool, projection_label: str) -> tuple[list[go.Scatter], pd.DataFrame]:
-    """Solid traces for actuals, dashed for projections (joined at the last actual); and the rows left out."""
-    traces, dropped = line_trace_dicts(line, colour, log, projection_label)
+def line_traces(line: Line, colour: str, log: bool, lang: str = "en") -> tuple[list[go.Scatter], pd.DataFrame]:
+    """One trace per status (actual solid, estimate dotted, projection dashed, provisional open markers); the rows
+    left out."""
+    traces, dropped = line_trace_dicts(line, colour, log, lang)
     return [go.Scatter(trace) for trace in traces], dropped
 
 
-def line_trace_dicts(line: Line, colour: str, log: bool, projection_label: str) -> tuple[list[dict], pd.DataFrame]:
+def status_names(lang: str) -> dict[str, str]:
+    """Each status in the reader's language ("actual" reads as "current" in Spanish: "dato observado")."""
+    return {status: COMMON[f"status_{status}"].get(lang) or COMMON[f"status_{status}"]["en"] for status in STATUS_STYLE}
+
+
+def status_key_traces(statuses: set[str], lang: str) -> list[dict]:
+    """Legend-only entries, in grey, naming how each status other than actual is drawn: for a chart that keeps
+    its legend short by listing each line once."""
+    names = status_names(lang)
+    traces = []
+    for status, style in STATUS_STYLE.items():
+        if status == "actual" or status not in statuses:
+            continue
+        trace = {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "name": names[status],
+            "mode": "lines+markers" if style["marker_size"] else "lines",
+            "line": {"color": "#555", "width": 2.5, "dash": style["dash"]},
+            "hoverinfo": "skip",
+            "legendgroup": f"status-{status}",
+        }
+        if style["marker_size"]:
+            trace["marker"] = {"symbol": style["symbol"], "size": style["marker_size"], "color": "#555"}
+        traces.append(trace)
+    return traces
+
+
+def hover_texts(
+    dates: np.ndarray, values: np.ndarray, statuses: np.ndarray, line: Line, frequency: str, lang: str
+) -> np.ndarray:
+    """Per point: (the date in words, the value with its unit and, if the series has them, its status), for
+    ``customdata``. Written in Python because Plotly's own formats use English month names and exponents (6.537e+4).
+    """
+    names = status_names(lang) if "status" in line.frame.columns else {}
+    unit = f" {_escape(line.hover_unit)}" if line.hover_unit else ""
+    rows = [
+        (
+            periods.when(pd.Timestamp(d), frequency, line.period, lang, s),
+            f"{significant(float(v), lang)}{unit}" + (f" ({names.get(s) or s})" if names else ""),
+        )
+        for d, v, s in zip(dates, values, statuses, strict=True)
+    ]
+    return np.array(rows, dtype=object).reshape(len(rows), 2)
+
+
+def line_trace_dicts(line: Line, colour: str, log: bool, lang: str = "en") -> tuple[list[dict], pd.DataFrame]:
     """``line_traces`` as plain dicts (x and y as the arrays Plotly's validation would make of the columns).
+
+    Each value is drawn where its period puts it (``periods.positions``) and hovers its date in words and its
+    status. A run of estimates, projections or provisional values starts from the value before it, so the line
+    continues in the run's style.
 
     Works on the columns' arrays: a chart of many countries draws many lines, and each pandas selection of
     a frame costs a fraction of a millisecond.
@@ -155,34 +222,62 @@ def line_trace_dicts(line: Line, colour: str, log: bool, projection_label: str) 
         if not positive.all():
             frame, dropped = split_for_log(frame)
             dates, values = dates[positive], values[positive]
-    hover = "%{x|%Y-%m-%d}<br>%{y:,.4~g}" + (f" {line.hover_unit}" if line.hover_unit else "")
-    common = {"type": "scatter", "mode": "lines", "legendgroup": line.name, "line": {"color": colour, "width": 2.5}}
-    status = frame["status"].to_numpy() if "status" in frame.columns else None
-    is_projection = status == "projection" if status is not None else None
-    if is_projection is not None and is_projection.any():
-        actual_dates, actual_values = dates[~is_projection], values[~is_projection]
-    else:
-        actual_dates, actual_values = dates, values
-    traces = [
-        {
-            "x": actual_dates,
-            "y": actual_values,
-            "name": legend_name(line.name),
-            "hovertemplate": hover + f"<extra>{line.name}</extra>",
-            **common,
+    statuses = frame["status"].to_numpy(dtype=object) if "status" in frame.columns else np.full(len(dates), "actual")
+    statuses = np.where(statuses == "", "actual", statuses)
+    frequency = line.frequency or periods.infer_frequency(dates)
+    x = periods.positions(dates, frequency, line.period, statuses)
+    custom = hover_texts(dates, values, statuses, line, frequency, lang)
+    hover = f"%{{customdata[0]}}<br>%{{customdata[1]}}<extra>{_escape(line.name)}</extra>"
+    names = status_names(lang)
+    traces = []
+    for status, style in STATUS_STYLE.items():
+        mine = statuses == status
+        if status == "actual":
+            mine = ~np.isin(statuses, [s for s in STATUS_STYLE if s != "actual"])
+        if not mine.any():
+            continue
+        # Each run of this status, with the value just before it (drawn without a marker) to join the line.
+        keep = mine.copy()
+        joins = np.flatnonzero(mine[1:] & ~mine[:-1])  # the value before each run
+        if status != "actual":
+            keep[joins] = True
+        index = np.flatnonzero(keep)
+        # Break the line between runs that are not neighbours, and where whole periods have no value: a gap
+        # is drawn as a gap, never bridged.
+        gaps = np.flatnonzero((np.diff(index) > 1) | missing_periods(dates[index], frequency)) + 1
+        xs = np.split(x[index], gaps)
+        ys = np.split(values[index].astype(float), gaps)
+        cds = np.split(custom[index], gaps)
+        sizes = np.split(np.where(mine[index], style["marker_size"], 0), gaps)
+        # A value with no neighbour has no line to show it: give it a marker.
+        lone = [len(part) == 1 and own[0] for part, own in zip(sizes, np.split(mine[index], gaps), strict=True)]
+        sizes = [np.maximum(part, LONE_MARKER) if alone else part for part, alone in zip(sizes, lone, strict=True)]
+        markers = bool(style["marker_size"]) or any(lone)
+        none_row = np.array([[None, None]], dtype=object)
+        trace_x = np.concatenate([np.append(part, part[-1]) for part in xs])[:-1]  # the gap is the NaN in y
+        trace_y = np.concatenate([np.append(part, np.nan) for part in ys])[:-1]
+        trace_cd = np.concatenate([np.vstack([part, none_row]) for part in cds])[:-1]
+        trace_sizes = np.concatenate([np.append(part, 0) for part in sizes])[:-1]
+        label = line.name if status == "actual" else f"{line.name} ({names[status]})"
+        trace = {
+            "type": "scatter",
+            "x": trace_x,
+            "y": trace_y,
+            "customdata": trace_cd,
+            "mode": "lines+markers" if markers else "lines",
+            "name": legend_name(label),
+            "legendgroup": line.name,
+            "hovertemplate": hover,
+            "line": {"color": colour, "width": 2.5, "dash": style["dash"]},
         }
-    ]
-    if is_projection is not None and is_projection.any():
-        # Joined to the last actual value, dashed.
-        traces.append(
-            {
-                "x": np.concatenate([actual_dates[-1:], dates[is_projection]]),
-                "y": np.concatenate([actual_values[-1:], values[is_projection]]),
-                "name": legend_name(f"{line.name} ({projection_label})"),
-                "hovertemplate": hover + f" ({projection_label})<extra>{line.name}</extra>",
-                **(common | {"line": {"color": colour, "width": 2.5, "dash": "dash"}}),
+        if markers:
+            trace["marker"] = {
+                "symbol": style["symbol"],
+                "size": trace_sizes,
+                "color": colour,
+                "line": {"color": colour, "width": 2},
             }
-        )
+        traces.append(trace)
     return traces, dropped
 
 
@@ -358,7 +453,7 @@ def event_parts(
                 },
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
-                name=name,
+                name=_escape(name),
                 legendgroup=f"ev-{category}",
                 legendgrouptitle=None,
                 showlegend=True,
@@ -390,15 +485,17 @@ def timeseries_figure(
     dropped_all = []
     for i, line in enumerate(lines):
         colour = line.colour or SERIES_COLOURS[i % len(SERIES_COLOURS)]
-        line_dicts, dropped = line_trace_dicts(line, colour, log, text.projection)
+        line_dicts, dropped = line_trace_dicts(line, colour, log, lang)
         traces += line_dicts
         dropped_all.append(dropped)
-    data_dates = pd.concat([line.frame["date"] for line in lines]) if lines else pd.Series(dtype="datetime64[ns]")
-    if x_range is None and not data_dates.empty:
-        x_range = (data_dates.min(), data_dates.max())
+    drawn = [t["x"] for t in traces if len(t["x"])]
+    if x_range is None and drawn:  # where the values are drawn, not the first days they are stored on
+        x_range = (pd.Timestamp(min(x.min() for x in drawn)), pd.Timestamp(max(x.max() for x in drawn)))
     layout, x_style, y_style, annotations = base_layout_parts(text, height, font_size, plot_px)
     layout["separators"] = plotly_separators(lang)
-    layout["yaxis"] = merge_layout(y_style, {"title": {"text": text.y_title}, "type": "log" if log else "linear"})
+    y_title = {"text": _escape(text.y_title)}
+    layout["yaxis"] = merge_layout(y_style, {"title": y_title, "type": "log" if log else "linear"})
+    x_style = merge_layout(x_style, periods.axis_ticks(lang))
     layout["xaxis"] = merge_layout(x_style, {"range": [x_range[0], x_range[1]]}) if x_range else x_style
     dropped = pd.concat(dropped_all) if dropped_all else pd.DataFrame()
     if log and not dropped.empty:
@@ -476,19 +573,23 @@ def _event_hover(row, lang: str) -> str:
     when = f"{row.start:%Y-%m-%d}" + (f" – {row.end:%Y-%m-%d}" if pd.notna(row.end) and row.end > row.start else "")
     title = _escape(getattr(row, f"title_{lang}"))
     quote = _escape(row.quote) if isinstance(row.quote, str) else ""
-    source = _escape(row.document) if isinstance(row.document, str) else ""
+    cited = getattr(row, f"cited_{lang}", None)
+    source = _escape(cited if isinstance(cited, str) else row.document if isinstance(row.document, str) else "")
     wrapped = "<br>".join(wrap_text(f"“{quote}”", 60)) if quote else ""
-    context = CONTEXT_NOTE[lang] if getattr(row, "kind", "document") == "context" else ""
+    context = ""
+    if getattr(row, "kind", "document") == "context":
+        why = getattr(row, f"why_{lang}", None)
+        context = "<br>".join([CONTEXT_NOTE[lang], *(wrap_text(_escape(why), 60) if isinstance(why, str) else [])])
     return (
         f"<b>{title}</b><br>{when}"
-        + (f"<br><i>{wrapped}</i><br>— {source}" if quote else "")
+        + (f"<br><i>{wrapped}</i><br>" + "<br>".join(wrap_text(f"— {source}", 60)) if quote else "")
         + (f"<br>{context}" if context else "")
     )
 
 
 def _escape(text: str) -> str:
-    """Plotly hover text accepts a little HTML; data text must stay text."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Plotly draws a little HTML and reads %{...} in every label; data text must stay text."""
+    return escape_plotly(text)
 
 
 def legend_name(name: str, width: int = LEGEND_CHARS) -> str:
@@ -497,7 +598,7 @@ def legend_name(name: str, width: int = LEGEND_CHARS) -> str:
     >>> legend_name("Inflation, average consumer prices (IMF) (projection)")
     'Inflation, average consumer prices (IMF)<br>(projection)'
     """
-    return "<br>".join(wrap_text(name, width))
+    return "<br>".join(_escape(part) for part in wrap_text(name, width))
 
 
 def wrap_text(text: str, width: int) -> list[str]:

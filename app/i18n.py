@@ -8,6 +8,7 @@ holds the shared ones and the lookup.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 LANGUAGES = {"en": "English", "es": "Español"}
@@ -27,6 +28,11 @@ COMMON = {
     "source": {"en": "Source", "es": "Fuente"},
     "retrieved": {"en": "retrieved", "es": "consultado el"},
     "projection": {"en": "projection", "es": "proyección"},
+    # Each value's status as its publisher names it; "actual" in Spanish would read as "current".
+    "status_actual": {"en": "actual", "es": "dato observado"},
+    "status_estimate": {"en": "estimate", "es": "estimación"},
+    "status_projection": {"en": "projection", "es": "proyección"},
+    "status_provisional": {"en": "provisional", "es": "provisional"},
     "left_out": {
         "en": "{n} value(s) ≤ 0 not shown on the log scale, e.g. {value} on {date:%Y-%m-%d}",
         "es": "{n} valor(es) ≤ 0 no se muestran en la escala logarítmica, p. ej. {value} el {date:%Y-%m-%d}",
@@ -61,6 +67,21 @@ def number(value: float, lang: str, decimals: int = 0) -> str:
     """
     text = f"{value:,.{decimals}f}"
     return text.translate(str.maketrans(",.", ".,")) if lang == "es" else text
+
+
+def significant(value: float, lang: str, digits: int = 4) -> str:
+    """A number to about ``digits`` significant figures, never in exponent form, as the reader writes it.
+
+    >>> significant(65374.082, "en"), significant(65374.082, "es"), significant(7640872.0, "es")
+    ('65,374', '65.374', '7.640.872')
+    >>> significant(-19.655, "en"), significant(0.5, "es"), significant(0.0, "en")
+    ('-19.66', '0,5', '0')
+    """
+    magnitude = math.floor(math.log10(abs(value))) if value else 0
+    # Up to 15 decimals: the chained bolívar rate of the 1990s is 0.0000000000017 and must not read as 0.
+    text = number(value, lang, min(max(digits - 1 - magnitude, 0), 15))
+    decimal = "," if lang == "es" else "."
+    return text.rstrip("0").rstrip(decimal) if decimal in text else text
 
 
 def plotly_separators(lang: str) -> str:

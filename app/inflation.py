@@ -19,6 +19,8 @@ import plotly.graph_objects as go
 
 from . import figures
 from .i18n import number
+from .sources import safe_link, source_line
+from .text import escape_markdown
 from .transforms import split_for_log
 
 INFLATION_SERIES = [
@@ -65,11 +67,48 @@ TEXT = {
         "en": "⚠ Not shown on the log scale: {n} value(s) ≤ 0, the lowest {value} % ({name}, {year}).",
         "es": "⚠ No se muestran en la escala logarítmica: {n} valor(es) ≤ 0, el menor {value} % ({name}, {year}).",
     },
-    "projected": {
-        "en": "{name}: {years} are IMF projections, not observed values (dashed)",
-        "es": "{name}: {years} son proyecciones del FMI, no valores observados (línea discontinua)",
+    "estimate": {
+        "en": "{name}: {years} are IMF estimates of years without a reported figure (dotted, open circles)",
+        "es": "{name}: {years} son estimaciones del FMI de años sin cifra reportada (punteada, círculos abiertos)",
+    },
+    "projection": {
+        "en": "{name}: {years} are IMF projections (dashed)",
+        "es": "{name}: {years} son proyecciones del FMI (línea discontinua)",
     },
 }
+
+
+# What the numbers cannot say (attributed: no series in the project holds the Assembly's index). Two press reports
+# of the Assembly's figure for 2018 and of the central bank's years without figures.
+OFFICIAL_GAP_SOURCES = (
+    ("El Nuevo Siglo", "https://elnuevosiglo.com.co/economia/inflacion-en-venezuela-16984882-en-2018"),
+    ("T13", "https://t13.cl/amp/noticia/negocios/inflacion-venezuela-cerro-mas-9.500-2019"),
+)
+OFFICIAL_GAP = {
+    "en": "What the numbers cannot say: Venezuela's central bank published no inflation figures from early 2016 "
+    "until 29 May 2019, when it released its figures for 2016–2018 ({eop_2018} % from December to December in "
+    "2018). The IMF's figures for 2016–2018 come from that retroactive release. In the meantime the "
+    "opposition-led National Assembly published its own index, which put inflation in 2018 near 1.7 million % "
+    "(as reported by {{links}}).",
+    "es": "Lo que las cifras no pueden decir: el Banco Central de Venezuela no publicó cifras de inflación desde "
+    "comienzos de 2016 hasta el 29 de mayo de 2019, cuando divulgó sus cifras de 2016–2018 ({eop_2018} % de "
+    "diciembre a diciembre en 2018). Las cifras del FMI de 2016–2018 provienen de esa publicación retroactiva. "
+    "Entretanto, la Asamblea Nacional de mayoría opositora publicó su propio índice, que situó la inflación de "
+    "2018 cerca de 1,7 millones % (según {{links}}).",
+}
+
+
+def official_gap_note(eop: pd.DataFrame, lang: str) -> str | None:
+    """Markdown: the years without central-bank figures and the Assembly's index, with the press reports linked.
+
+    The 2018 figure is read from the IMF's end-of-period series (Venezuela's rows); None when it lacks 2018.
+    """
+    row = eop[eop["date"].dt.year == 2018]
+    if row.empty:
+        return None
+    links = (" y " if lang == "es" else " and ").join(safe_link(name, url) for name, url in OFFICIAL_GAP_SOURCES)
+    before, after = OFFICIAL_GAP[lang].format(eop_2018=number(float(row["value"].iloc[0]), lang)).split("{links}")
+    return escape_markdown(before) + links + escape_markdown(after)
 
 
 def _tr(key: str, lang: str, **fields: object) -> str:
@@ -103,13 +142,14 @@ def year_ranges(years: list[int]) -> str:
 
 
 def _observed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows the source reports as actual: not its estimates or projections."""
     if "status" in frame.columns:
-        return frame[frame["status"].ne("projection")]
+        return frame[frame["status"].isin(["actual", ""])]
     return frame
 
 
 def comparison_window(frames: dict[str, pd.DataFrame], start: int = CHART_START) -> tuple[int, int] | None:
-    """From ``start`` to the last year that any source has an observed (not projected) value."""
+    """From ``start`` to the last year that any source has an actual (not estimated or projected) value."""
     last = [int(_observed(f)["date"].dt.year.max()) for f in frames.values() if not _observed(f).empty]
     if not last:
         return None
@@ -117,9 +157,8 @@ def comparison_window(frames: dict[str, pd.DataFrame], start: int = CHART_START)
 
 
 def missing_note(frames: dict[str, pd.DataFrame], names: dict[str, str], lang: str, start: int = CHART_START) -> str:
-    """Which years each source lacks over the comparison window, and which are projections; from the data.
-
-    A heading line, then one Markdown bullet per source that lacks years or has projections.
+    """Which years each source lacks over the comparison window, and which are estimates or projections; from
+    the data. A heading line, then one Markdown bullet per source that lacks years or has estimates or projections.
     """
     window = comparison_window(frames, start)
     if window is None:
@@ -135,10 +174,11 @@ def missing_note(frames: dict[str, pd.DataFrame], names: dict[str, str], lang: s
             lines.append(_tr("missing_source", lang, name=names[sid], years=year_ranges(gaps)))
     projected_lines = []
     for sid, frame in frames.items():
-        if "status" in frame.columns:
-            years = sorted(set(frame.loc[frame["status"].eq("projection"), "date"].dt.year))
-            if years:
-                projected_lines.append(_tr("projected", lang, name=names[sid], years=year_ranges(years)))
+        for status in ("estimate", "projection"):
+            if "status" in frame.columns:
+                years = sorted(set(frame.loc[frame["status"].eq(status), "date"].dt.year))
+                if years:
+                    projected_lines.append(_tr(status, lang, name=names[sid], years=year_ranges(years)))
     head = _tr("missing_intro" if lines else "missing_none", lang, start=first, end=last)
     return "\n".join([head, *(f"- {line}" for line in lines + projected_lines)])
 
@@ -154,12 +194,13 @@ def inflation_figure(
     start: int = CHART_START,
     height: int = 540,
     plot_px: int = PHONE_SAFE_PX,
+    periods_of: dict[str, str] | None = None,
 ) -> go.Figure:
-    """The four measures on one log axis, projections dashed, events marked.
+    """The four measures on one log axis, estimates dotted, projections dashed, events marked.
 
     Values ≤ 0 cannot be drawn on a log axis: they are left out and the line under the chart says which
-    (before the sources). The dashed projection traces share their line's legend entry (one click hides
-    both), which keeps the legend short. See ``phone_friendly`` for the title and legend.
+    (before the sources). ``periods_of``: the catalog's period of each series (average, end_of_period), which
+    places each year's value on the time axis. See ``phone_friendly`` for the title and legend.
     """
     lines = []
     for i, (sid, frame) in enumerate(frames.items()):
@@ -167,11 +208,14 @@ def inflation_figure(
         if shown.empty:
             continue
         colour = figures.SERIES_COLOURS[i % len(figures.SERIES_COLOURS)]
-        lines.append(figures.Line(shown, names[sid], colour=colour, hover_unit=hover_unit))
+        period = (periods_of or {}).get(sid)
+        lines.append(
+            figures.Line(shown, names[sid], colour=colour, hover_unit=hover_unit, frequency="annual", period=period)
+        )
     x_range = None
     if lines:
         end = max(line.frame["date"].max() for line in lines)
-        x_range = (pd.Timestamp(year=start, month=1, day=1), end)
+        x_range = (pd.Timestamp(year=start, month=1, day=1), pd.Timestamp(year=end.year, month=12, day=31))
     note = left_out_note({line.name: line.frame for line in lines}, lang)
     text = replace(text, source=f"{note} {text.source}".strip())
     fig = figures.timeseries_figure(
@@ -189,9 +233,12 @@ def inflation_figure(
     fig.layout.annotations = [
         a for a in fig.layout.annotations if not (str(a.text or "").startswith("⚠") and a.y == 1 and a.x == 1)
     ]
+    # One legend entry per line; the styles of estimates and projections are named once, in grey.
     for trace in fig.data:
-        if (trace.line.dash or "") == "dash" and trace.yaxis in (None, "y"):
+        if trace.line.dash in ("dot", "dash") and trace.customdata is not None:
             trace.showlegend = False
+    statuses = {s for line in lines if "status" in line.frame.columns for s in line.frame["status"]}
+    fig.add_traces(figures.status_key_traces(statuses, lang))
     phone_friendly(fig, text)
     if lines:
         _log_headroom(fig, lines, events_drawn=events is not None and not events.empty)
@@ -225,17 +272,8 @@ def phone_friendly(fig: go.Figure, text: figures.ChartText, desktop_px: int = 90
 
 
 def grouped_source_line(catalog: pd.DataFrame, series_ids: list[str], lang: str) -> str:
-    """A compact source line: one entry per publisher (its codes together), retrieval date and licence."""
-    word, retrieved = ("Sources", "retrieved") if lang == "en" else ("Fuentes", "consultado el")
-    groups: dict[tuple[str, str, str], list[str]] = {}
-    for sid in dict.fromkeys(series_ids):
-        row = catalog.loc[sid]
-        key = (row["publisher"], str(row["retrieved_at"])[:10] or "?", row["licence"])
-        groups.setdefault(key, []).append(str(row["code"]))
-    if len(groups) == 1 and len(series_ids) == 1:
-        word = word[:-1]
-    parts = [f"{pub} ({', '.join(codes)}), {retrieved} {when}, {lic}" for (pub, when, lic), codes in groups.items()]
-    return f"{word}: " + "; ".join(parts)
+    """A compact source line: one entry per edition and licence, its codes together."""
+    return source_line(catalog, series_ids, lang, grouped=True)
 
 
 def _log_headroom(fig: go.Figure, lines: list[figures.Line], events_drawn: bool) -> None:
@@ -259,7 +297,7 @@ class Peak:
 
 
 def peaks(frames: dict[str, pd.DataFrame]) -> list[Peak]:
-    """Each source's highest observed (not projected) value and its year."""
+    """Each source's highest actual (not estimated or projected) value and its year."""
     out = []
     for sid, frame in frames.items():
         observed = _observed(frame).dropna(subset=["value"])
@@ -273,28 +311,35 @@ def peaks(frames: dict[str, pd.DataFrame]) -> list[Peak]:
 def year_table(
     frames: dict[str, pd.DataFrame], first: int = TABLE_YEARS[0], last: int = TABLE_YEARS[1]
 ) -> pd.DataFrame:
-    """One row per year: the four values side by side (NaN when missing) and whether the IMF's are projections."""
+    """One row per year: the four values side by side (NaN when missing) and the IMF's status of the year
+    (actual, estimate or projection: the least firm of its two series; empty without IMF values)."""
     table = pd.DataFrame({"year": list(range(first, last + 1))})
-    projected = pd.Series(False, index=table.index)
+    status = pd.Series("", index=table.index, dtype=object)
     for sid, frame in frames.items():
         rows = frame[frame["date"].dt.year.between(first, last)]
         by_year = rows.groupby(rows["date"].dt.year)["value"].mean()
         table[sid] = table["year"].map(by_year).astype(float)
         if "status" in rows.columns:
-            proj_years = set(rows.loc[rows["status"].eq("projection"), "date"].dt.year)
-            projected |= table["year"].isin(proj_years)
-    table["imf_projection"] = projected
+            for firmness in ("actual", "estimate", "projection"):  # a later one overrides an earlier one
+                years = set(rows.loc[rows["status"].eq(firmness), "date"].dt.year)
+                status = status.mask(table["year"].isin(years), firmness)
+    table["imf_status"] = status
     return table
 
 
 def display_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """``year_table`` for the screen: values written as the reader writes numbers (65,374.1 / 65.374,1)."""
+    """``year_table`` for the screen: values written as the reader writes numbers (65,374.1 / 65.374,1), the
+    IMF's status in words of the reader's language."""
     shown = table.copy()
+    names = figures.status_names(lang)
     for column in shown.columns:
-        if column not in ("year", "imf_projection"):
+        if column == "imf_status":
+            shown[column] = [names.get(s, s) for s in shown[column]]
+        elif column != "year":
             shown[column] = [None if pd.isna(v) else number(v, lang, 1) for v in shown[column]]
     return shown
 
 
-def has_projection(frames: dict[str, pd.DataFrame]) -> bool:
-    return any("status" in f.columns and f["status"].eq("projection").any() for f in frames.values())
+def has_estimate_or_projection(frames: dict[str, pd.DataFrame]) -> bool:
+    """Whether any value drawn is an IMF estimate or projection (the chart then says how each is drawn)."""
+    return any("status" in f.columns and f["status"].isin(["estimate", "projection"]).any() for f in frames.values())

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from loaders.metadata import country_name
 
-from . import figures
+from . import figures, periods
 from .i18n import number, plotly_separators
 from .inflation import PHONE_SAFE_PX, phone_friendly
 
@@ -32,6 +32,7 @@ HOST_SERIES = "displaced_abroad_by_host_country_unhcr_persons"
 NET_MIGRATION_SERIES = "net_migration_wb_persons"
 MIGRATION_CATEGORIES = ["migration"]
 TOP_HOSTS = 15
+PROVISIONAL_LEGEND = {"en": "provisional (mid-year count)", "es": "provisional (recuento de mitad de año)"}
 
 SHORT_NAMES = {
     "refugees_from_ven_unhcr_persons": {"en": "Refugees", "es": "Refugiados"},
@@ -55,37 +56,72 @@ def stacked_area_figure(
     height: int = 500,
     plot_px: int = PHONE_SAFE_PX,
 ) -> go.Figure:
-    """One filled, stacked area per category (a year a category has no figure counts as zero), events marked."""
+    """One filled, stacked area per category (a year a category has no figure counts as zero), events marked.
+
+    UNHCR's counts are end-of-year stocks, drawn at the end of their year; its provisional mid-year count of
+    the latest year is drawn at mid-year with an open diamond, named in the legend and the hover.
+    """
     fig = go.Figure()
     dates = []
+    provisional = figures.STATUS_STYLE["provisional"]
+    tops: dict[object, float] = {}  # the top of the stack at each position
+    provisional_tops: set = set()
     for i, (sid, frame) in enumerate(frames.items()):
         shown = frame.sort_values("date")
         if start is not None:
             shown = shown[shown["date"].dt.year >= start]
         if shown.empty:
             continue
-        dates.append(shown["date"])
+        statuses = shown["status"].to_numpy() if "status" in shown.columns else ["actual"] * len(shown)
+        is_provisional = [s == "provisional" for s in statuses]
+        x = periods.positions(shown["date"].to_numpy(), "annual", "end_of_period", shown.get("status"))
+        dates.append(pd.Series(x))
         colour = figures.SERIES_COLOURS[i % len(figures.SERIES_COLOURS)]
+        line = figures.Line(shown, names[sid], hover_unit=hover_unit, frequency="annual", period="end_of_period")
+        values = shown["value"].to_numpy()
+        custom = figures.hover_texts(shown["date"].to_numpy(), values, statuses, line, "annual", lang)
+        for position, value, mine in zip(x, shown["value"], is_provisional, strict=True):
+            tops[position] = tops.get(position, 0.0) + value
+            if mine:
+                provisional_tops.add(position)
         fig.add_trace(
             go.Scatter(
-                x=shown["date"],
+                x=x,
                 y=shown["value"],
+                customdata=custom,
                 name=names[sid],
                 mode="lines",
                 stackgroup="abroad",
                 line={"color": colour, "width": 1.5},
                 fillcolor=colour,
-                hovertemplate="%{x|%Y}<br>%{y:,.0f}"
-                + (f" {hover_unit}" if hover_unit else "")
-                + f"<extra>{names[sid]}</extra>",
+                # The unified hover's header is the year alone; each line says which moment of it.
+                hovertemplate=f"%{{customdata[0]}}: %{{customdata[1]}}<extra>{names[sid]}</extra>",
+            )
+        )
+    if provisional_tops:  # an open diamond on the top of the stack at each provisional (mid-year) count
+        at = sorted(provisional_tops)
+        fig.add_trace(
+            go.Scatter(
+                x=at,
+                y=[tops[p] for p in at],
+                mode="markers",
+                marker={
+                    "symbol": provisional["symbol"],
+                    "size": provisional["marker_size"],
+                    "color": "#333",
+                    "line": {"width": 2},
+                },
+                name=PROVISIONAL_LEGEND.get(lang, PROVISIONAL_LEGEND["en"]),
+                hoverinfo="skip",
             )
         )
     figures.base_layout(fig, text, height, plot_px=plot_px)
     fig.update_yaxes(title_text=text.y_title, rangemode="tozero")
+    fig.update_xaxes(hoverformat="%Y", **periods.axis_ticks(lang))
     fig.update_layout(hovermode="x unified", separators=plotly_separators(lang))
     if dates:
         all_dates = pd.concat(dates)
-        x_range = (all_dates.min(), all_dates.max())
+        x_range = (all_dates.min(), periods.period_end(all_dates.max(), "annual"))  # room for the last marker
         fig.update_xaxes(range=[x_range[0], x_range[1]])
         if events is not None and not events.empty:
             figures.add_events(fig, events, lang, x_range, category_names, font_size=12, plot_px=plot_px)
@@ -178,7 +214,10 @@ def net_migration_figure(
 ) -> go.Figure:
     """Net migration (immigrants minus emigrants) as a line; below zero more people left than arrived."""
     shown = frame[frame["date"].dt.year >= start]
-    line = figures.Line(shown, name, colour=figures.SERIES_COLOURS[1], hover_unit=hover_unit)
+    # Immigrants minus emigrants over each year: a flow, drawn at the middle of its year.
+    line = figures.Line(
+        shown, name, colour=figures.SERIES_COLOURS[1], hover_unit=hover_unit, frequency="annual", period="flow"
+    )
     fig = figures.timeseries_figure(
         [line], events, text, lang=lang, category_names=category_names, height=420, plot_px=plot_px
     )
@@ -203,6 +242,17 @@ def abroad_in_latest_year(frames: dict[str, pd.DataFrame]) -> Abroad | None:
     year = max(years)
     parts = {sid: float(f.loc[f["date"].dt.year == year, "value"].sum()) for sid, f in frames.items() if not f.empty}
     return Abroad(year, sum(parts.values()), parts)
+
+
+def moment(frames: dict[str, pd.DataFrame], year: int, lang: str) -> str:
+    """The moment UNHCR's count for ``year`` stands for: "end of 2024", or "mid-2025 (provisional)"."""
+    provisional = any(
+        "status" in f.columns and f.loc[f["date"].dt.year == year, "status"].eq("provisional").any()
+        for f in frames.values()
+    )
+    status = "provisional" if provisional else "actual"
+    label = periods.when(pd.Timestamp(year=year, month=1, day=1), "annual", "end_of_period", lang, status)
+    return f"{label} ({figures.status_names(lang)['provisional']})" if provisional else label
 
 
 def first_year(frame: pd.DataFrame) -> int | None:

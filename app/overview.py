@@ -15,7 +15,7 @@ import streamlit as st
 
 from loaders.errors import LoaderError
 
-from . import cache, data, figures, ui
+from . import cache, data, figures, periods, ui
 from .i18n import number, translator
 
 
@@ -63,6 +63,24 @@ class Headline:
     value: str
     delta: str | None
     source: str
+    # Streamlit draws an up arrow beside any delta not starting with "-", even a fall: the arrow is chosen here,
+    # "down"/"up" only where it points the way the number moved.
+    arrow: str = "off"
+    note: str | None = None
+    note_url: str | None = None  # where an attributed number in the note comes from
+
+
+# Attributed: the project has no OPEC production series to recompute it from.
+OPEC_MEASURES_URL = "https://markets.businessinsider.com/news/stocks/is-venezuela-lying-about-its-oil-output-1031189022"
+PRODUCTION_NOTE = {
+    "en": "The Energy Institute's “oil production” includes natural gas liquids. OPEC publishes two measures of "
+    "Venezuela's crude output that disagree: from secondary sources 681 and from the government's direct "
+    "communication 871 kb/d in December 2021 (OPEC Monthly Oil Market Report, as reported by OilPrice.com).",
+    "es": "La «producción de petróleo» del Energy Institute incluye los líquidos del gas natural. La OPEP publica dos "
+    "medidas de la producción de crudo de Venezuela que no coinciden: según fuentes secundarias, 681, y según la "
+    "comunicación directa del gobierno, 871 kb/d en diciembre de 2021 (Informe mensual del mercado petrolero de la "
+    "OPEP, según OilPrice.com).",
+}
 
 
 def _value(series_id: str, country: str, year: int) -> float | None:
@@ -97,17 +115,21 @@ def _production_headline(lang: str) -> list[Headline]:
     latest = _latest(prod, "VEN")
     base = _value(prod, "VEN", 1998)
     if base:
-        share = latest["value"] / base * 100
+        change = round((latest["value"] / base - 1) * 100)
+        signed = f"{'−' if change < 0 else '+'}{abs(change)}"
         out.append(
             Headline(
                 f"Producción de petróleo {latest['date']:%Y}" if es else f"Oil production {latest['date']:%Y}",
                 f"{number(latest['value'], lang)} kb/d",
                 (
-                    f"{share:.0f} % del nivel de 1998 ({number(base, lang)})"
+                    f"{signed} % desde 1998 ({number(base, lang)} kb/d)"
                     if es
-                    else f"{share:.0f}% of 1998 ({number(base, lang)})"
+                    else f"{signed}% since 1998 ({number(base, lang)} kb/d)"
                 ),
                 data.source_line([prod], lang),
+                arrow="down" if change < 0 else "up" if change > 0 else "off",
+                note=PRODUCTION_NOTE[lang],
+                note_url=OPEC_MEASURES_URL,
             )
         )
     return out
@@ -122,7 +144,7 @@ def _inflation_headline(lang: str) -> list[Headline]:
         Headline(
             "Inflación máxima (promedio anual)" if es else "Peak inflation (annual average)",
             f"{number(peak['value'], lang)} %",
-            f"{peak['date']:%Y}",
+            f"en {peak['date']:%Y}" if es else f"in {peak['date']:%Y}",
             data.source_line(["inflation_avg_imf_pct"], lang),
         )
     ]
@@ -132,11 +154,16 @@ def _abroad_headline(lang: str) -> list[Headline]:
     es = lang == "es"
     abroad = "displaced_abroad_from_ven_unhcr_persons"
     now = _latest(abroad, "VEN")
+    year = f"{now['date']:%Y}"
+    if now.get("status") == "provisional":  # UNHCR's latest year is a mid-year figure
+        when = f"mediados de {year} (provisional)" if es else f"mid-{year} (provisional)"
+    else:
+        when = f"fines de {year}" if es else f"end of {year}"
     return [
         Headline(
-            f"Desplazados en el exterior {now['date']:%Y}" if es else f"Displaced abroad {now['date']:%Y}",
+            "Desplazados en el exterior" if es else "Displaced abroad",
             f"{number(now['value'] / 1e6, lang, 2)} M",
-            None,
+            when,  # as the delta: a label this long is cut off
             data.source_line([abroad], lang),
         )
     ]
@@ -163,17 +190,18 @@ def _overview_figure(series_id: str, lang: str, snapshot: tuple[str, ...]) -> go
     text = figures.ChartText(
         y_title=cat[f"unit_{lang}"],
         source=data.source_line([series_id], lang),
-        projection=tr("projection"),
         left_out=tr("left_out"),
     )
-    line = figures.Line(frame, cat[f"title_{lang}"], hover_unit=cat[f"unit_{lang}"])
+    line = figures.Line(
+        frame, cat[f"title_{lang}"], hover_unit=cat[f"unit_{lang}"], frequency=cat["frequency"], period=cat["period"]
+    )
     return figures.timeseries_figure(
         [line],
         data.events_for([series_id]),
         text,
         lang=lang,
         log=chart.log,
-        x_range=(pd.Timestamp(chart.start), frame["date"].max()),
+        x_range=(pd.Timestamp(chart.start), periods.period_end(frame["date"].max(), cat["frequency"])),
         category_names=ui.category_names(lang),
         height=440,
         plot_px=330,  # phone-safe: labels and the source line must fit a 390-px screen

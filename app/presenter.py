@@ -38,7 +38,8 @@ from loaders.stories import Step, Story
 from . import figures
 from .downloads import csv_with_provenance, provenance_header
 from .i18n import translator
-from .text import escape_markdown
+from .sources import source_line
+from .text import escape_markdown, inert
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1600, 900
 
@@ -123,14 +124,15 @@ def resolve(stories: list[Story], asked_story: str | None, asked_step: str | Non
         if asked_story in by_id:
             story = by_id[asked_story]
         else:
-            notices.append(Notice("bad_story", {"value": asked_story, "expected": ", ".join(by_id)}))
+            notices.append(Notice("bad_story", {"value": inert(asked_story), "expected": inert(", ".join(by_id), 400)}))
     number = 1
     if asked_step:
         text = str(asked_step).strip()
-        if text.isdigit() and 1 <= int(text) <= len(story.steps):
+        # ASCII digits only, and few: "²".isdigit() is True but int() refuses it, as it does 5,000 digits.
+        if text.isascii() and text.isdigit() and len(text) <= 6 and 1 <= int(text) <= len(story.steps):
             number = int(text)
         else:
-            notices.append(Notice("bad_step", {"value": asked_step, "total": len(story.steps)}))
+            notices.append(Notice("bad_step", {"value": inert(asked_step), "total": len(story.steps)}))
     return story, number, notices
 
 
@@ -145,7 +147,7 @@ def resolve_view(asked: str | None, phone: bool = False) -> tuple[str, list[Noti
         return asked, []
     if not asked:
         return ("phone" if phone else VIEWS[0]), []
-    return VIEWS[0], [Notice("bad_view", {"value": asked, "expected": ", ".join(VIEWS)})]
+    return VIEWS[0], [Notice("bad_view", {"value": inert(asked), "expected": ", ".join(VIEWS)})]
 
 
 # ---------------------------------------------------------------- URL and QR code
@@ -222,7 +224,15 @@ def step_lines(step: Step, frames: dict[str, pd.DataFrame], catalog: pd.DataFram
         name = catalog.loc[ref.id, f"title_{lang}"]
         if ids.count(ref.id) > 1:
             name = f"{name}: {ref.country}"
-        lines.append(figures.Line(part, name, hover_unit=catalog.loc[ref.id, f"unit_{lang}"]))
+        lines.append(
+            figures.Line(
+                part,
+                name,
+                hover_unit=catalog.loc[ref.id, f"unit_{lang}"],
+                frequency=catalog.loc[ref.id, "frequency"],
+                period=catalog.loc[ref.id, "period"],
+            )
+        )
     return lines
 
 
@@ -231,17 +241,6 @@ def step_events(step: Step, events: pd.DataFrame) -> pd.DataFrame:
     wanted = set(step.series_ids)
     related = events["series"].apply(lambda ids: bool(wanted & set(ids or [])))
     return events[events["id"].isin(step.events) | related]
-
-
-def source_line(catalog: pd.DataFrame, series_ids: list[str], lang: str) -> str:
-    """'Source: publisher (code), retrieved date, licence' per series (as ``app.data.source_line``)."""
-    word, retrieved = ("Source", "retrieved") if lang == "en" else ("Fuente", "consultado el")
-    parts = []
-    for sid in dict.fromkeys(series_ids):
-        row = catalog.loc[sid]
-        when = str(row["retrieved_at"])[:10] or "?"
-        parts.append(f"{row['publisher']} ({row['code']}), {retrieved} {when}, {row['licence']}")
-    return f"{word}: " + "; ".join(parts)
 
 
 def step_figure(
@@ -269,7 +268,6 @@ def step_figure(
         title=title,
         y_title=unit + (" (log)" if step.log else ""),
         source=source_line(catalog, step.series_ids, lang),
-        projection=tr("projection"),
         left_out=tr("left_out"),
     )
     x_range = (pd.Timestamp(step.start), pd.Timestamp(step.end))
@@ -366,6 +364,36 @@ def fit_source_line(fig: go.Figure, font_size: int) -> go.Figure:
 # ---------------------------------------------------------------- the slide pack
 
 
+# Each render starts a Chromium (about 250 MB and tens of seconds for a story): however many readers
+# press the button, the server draws one pack at a time; the others wait their turn, in order.
+MAX_RENDERS = 1
+_render_slots = threading.BoundedSemaphore(MAX_RENDERS)
+_queue_lock = threading.Lock()
+_queue: list[object] = []  # one ticket per render waiting or drawing, oldest first
+
+
+def renders_queued() -> int:
+    """How many slide packs are being drawn or waiting to be, on this server, right now."""
+    with _queue_lock:
+        return len(_queue)
+
+
+class _RenderTurn:
+    """Wait for a render slot, in the order asked; ``position`` is 1 when drawing, 2 when next, ..."""
+
+    def __enter__(self) -> _RenderTurn:
+        self._ticket = object()
+        with _queue_lock:
+            _queue.append(self._ticket)
+        _render_slots.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _render_slots.release()
+        with _queue_lock:
+            _queue.remove(self._ticket)
+
+
 def browser_path() -> str | None:
     """The Chrome/Chromium kaleido will drive: ``$BROWSER_PATH``, else the first one on the PATH."""
     configured = os.environ.get("BROWSER_PATH")
@@ -398,8 +426,9 @@ def render_pngs(figs: list[go.Figure], width: int = SLIDE_WIDTH, height: int = S
             result["error"] = e
 
     worker = threading.Thread(target=run, name="slide-pack-png", daemon=True)
-    worker.start()
-    worker.join()
+    with _RenderTurn():
+        worker.start()
+        worker.join()
     if "error" in result:
         raise ExportError(f"{path} could not draw the slides: {result['error']}") from result["error"]
     return result["pngs"]  # type: ignore[return-value]

@@ -15,36 +15,12 @@ reader's language, Markdown escaping for text that comes from data, and links on
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import pandas as pd
 
 from .i18n import number
 from .text import escape_markdown
-
-# The two documents behind the event layer (see the seeds README): what each is, in both languages.
-DOCUMENTS = {
-    "000_f1125d560f45f3b6.txt": {
-        "en": "Web page for the documentary “No Volverán – The Venezuelan Revolution Now” (the Sanitarios Maracay "
-        "workers' struggle for nationalisation under workers' control), followed by reader comments written years "
-        "apart that argue both ways (hyperinflation, scarcity, crime, emigration, the 2002 coup, elections). "
-        "The film is sympathetic to the revolution.",
-        "es": "Página web del documental «No Volverán – The Venezuelan Revolution Now» (la lucha de los trabajadores "
-        "de Sanitarios Maracay por la nacionalización bajo control obrero), seguida de comentarios de lectores "
-        "escritos con años de diferencia que argumentan en ambos sentidos (hiperinflación, escasez, delincuencia, "
-        "emigración, el golpe de 2002, elecciones). La película simpatiza con la revolución.",
-    },
-    "002_3ba13bb4189d8964.txt": {
-        "en": "An article written in 2025 on 26 years of the Bolivarian revolution: the 1992 uprising, the 1998 "
-        "election, the constitution, the 2002 coup and oil shutdown, communal councils, Chávez's death in 2013, "
-        "Maduro's election, the 2015 oil-price crash and US executive order, sanctions, hyperinflation, migration, "
-        "the 2022 recovery, the 2025 communal consultations. Strongly pro-government.",
-        "es": "Un artículo escrito en 2025 sobre 26 años de revolución bolivariana: el alzamiento de 1992, la "
-        "elección de 1998, la constitución, el golpe de 2002 y el paro petrolero, los consejos comunales, la muerte "
-        "de Chávez en 2013, la elección de Maduro, la caída del precio del petróleo y la orden ejecutiva de EE. UU. "
-        "de 2015, las sanciones, la hiperinflación, la migración, la recuperación de 2022, las consultas comunales "
-        "de 2025. Fuertemente progubernamental.",
-    },
-}
 
 TOPICS = {
     "gdp": {"en": "GDP", "es": "PIB"},
@@ -138,6 +114,7 @@ def sources_table(
                 "topic": topic_name(row["topic"], lang),
                 "publisher": row["publisher"],
                 "dataset": row[f"source_name_{lang}"],
+                "edition": row[f"edition_{lang}"],
                 "code": row["code"],
                 "unit": row[f"unit_{lang}"],
                 "frequency": FREQUENCIES.get(row["frequency"], {}).get(lang, row["frequency"]),
@@ -148,7 +125,7 @@ def sources_table(
                 "countries": countries_text(countries, in_data),
                 "rows": int(row["rows"]) if pd.notna(row["rows"]) and str(row["rows"]) != "" else 0,
                 "retrieved": str(row["retrieved_at"]).replace("T", " ").replace("Z", " UTC"),
-                "licence": row["licence"],
+                "licence": row[f"licence_{lang}"],
                 "licence_url": row["licence_url"],
                 "canonical_url": row["canonical_url"],
                 "citation": row["citation"],
@@ -167,14 +144,16 @@ def filter_sources(table: pd.DataFrame, topics: list[str] | None, publishers: li
     return table[mask].reset_index(drop=True)
 
 
-def licences(catalog: pd.DataFrame) -> pd.DataFrame:
-    """Each distinct licence once, with its URL and how many series use it."""
-    grouped = catalog.groupby(["licence", "licence_url"], sort=False).size().rename("series").reset_index()
+def licences(catalog: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Each distinct licence once (named in the reader's language), with its URL and how many series use it."""
+    named = catalog.assign(licence=catalog[f"licence_{lang}"])
+    grouped = named.groupby(["licence", "licence_url"], sort=False).size().rename("series").reset_index()
     return grouped.sort_values("series", ascending=False).reset_index(drop=True)
 
 
-def document_counts(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
-    """Per document: events taken from it, events it also mentions, and claims quoted from it."""
+def document_counts(events: pd.DataFrame, claims: pd.DataFrame, documents: Iterable[str] = ()) -> pd.DataFrame:
+    """Per document (``documents`` first, in their order, then any other cited): events taken from it, events
+    it also mentions, and claims quoted from it."""
 
     def also(frame: pd.DataFrame, doc: str) -> int:
         return int(
@@ -183,9 +162,8 @@ def document_counts(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
             .sum()
         )
 
-    docs = list(DOCUMENTS) + sorted(
-        {d for d in pd.concat([events["document"], claims["document"]]).dropna() if d not in DOCUMENTS}
-    )
+    docs = list(documents)
+    docs += sorted({d for d in pd.concat([events["document"], claims["document"]]).dropna() if d not in docs})
     rows = []
     for doc in docs:
         rows.append(
@@ -203,3 +181,25 @@ def document_counts(events: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
 def context_event_count(events: pd.DataFrame) -> int:
     """Events added as context by the dashboard (not from either document)."""
     return int((events.get("kind", pd.Series(dtype=str)) == "context").sum())
+
+
+def source_line(catalog: pd.DataFrame, series_ids: list[str], lang: str, grouped: bool = False) -> str:
+    """The one source line every chart, headline and download shows, in the reader's language: per series the
+    edition its numbers come from, its code (in words where the code is a field name) and its licence.
+    ``grouped`` joins the codes of series that share an edition and licence.
+
+    >>> cat = pd.DataFrame({"edition_en": ["IMF WEO, October 2025"] * 2, "code_en": ["PCPIPCH", "PCPIEPCH"],
+    ...                     "licence_en": ["IMF terms"] * 2}, index=["a", "b"])
+    >>> source_line(cat, ["a", "b"], "en", grouped=True)
+    'Source: IMF WEO, October 2025 – PCPIPCH, PCPIEPCH – IMF terms'
+    >>> source_line(cat, ["a", "b"], "en")
+    'Sources: IMF WEO, October 2025 – PCPIPCH – IMF terms; IMF WEO, October 2025 – PCPIEPCH – IMF terms'
+    """
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for sid in dict.fromkeys(series_ids):
+        row = catalog.loc[sid]
+        key = (row[f"edition_{lang}"], row[f"licence_{lang}"], "" if grouped else sid)
+        groups.setdefault(key, []).append(str(row[f"code_{lang}"]))
+    parts = [f"{edition} – {', '.join(codes)} – {licence}" for (edition, licence, _), codes in groups.items()]
+    word = {"en": ("Source", "Sources"), "es": ("Fuente", "Fuentes")}[lang][len(parts) > 1]
+    return f"{word}: " + "; ".join(parts)

@@ -1,4 +1,5 @@
-"""Data text shown through Markdown stays text: no links, HTML, emphasis or maths from data."""
+"""Data text stays text: through Markdown no links, HTML, emphasis or maths; in a Plotly figure no
+links, markup or hover codes; and nowhere bidi controls that reorder what a reader sees."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&])")
 # character is escaped; an invisible word joiner (U+2060) inside the trigger stops that.
 _AUTOLINK_TRIGGERS = re.compile(r"(?i)(https?|www|ftp)(?=\\?[:.])|(?=@)")
 WORD_JOINER = "\u2060"
+# Bidi embeddings, overrides and isolates: "report\u202egpj.exe" would read "reportexe.jpg".
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def escape_markdown(text: object) -> str:
@@ -22,5 +25,44 @@ def escape_markdown(text: object) -> str:
     """
     if text is None or (isinstance(text, float) and math.isnan(text)):
         return ""
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", strip_bidi(str(text)))
     return _AUTOLINK_TRIGGERS.sub(lambda m: (m.group(1) or "") + WORD_JOINER, escaped)
+
+
+def strip_bidi(text: str) -> str:
+    """Text without bidi control characters, so it reads in the order it is stored.
+
+    >>> strip_bidi("photo\u202egpj.exe")
+    'photogpj.exe'
+    """
+    return _BIDI_CONTROLS.sub("", text)
+
+
+def inert(value: object, limit: int = 80) -> str:
+    """A value from the address bar shown back in a Markdown message: one line, at most ``limit``
+    characters, every Markdown character escaped (no image, link, maths or colour from a URL).
+
+    >>> print(inert("![t](http://127.0.0.1:9/t.png)"))
+    \\!\\[t\\]\\(http⁠\\://127\\.0\\.0\\.1\\:9/t\\.png\\)
+    >>> len(inert("9" * 5000))
+    80
+    """
+    text = " ".join(str(value).split())
+    return escape_markdown(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+# Plotly draws a subset of HTML in every label (<a href>, <b>, <br>, <span style>, ...) and reads
+# %{...} in hover and text templates as a value to insert; entities show the characters instead.
+_PLOTLY_SPECIALS = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def escape_plotly(text: object) -> str:
+    """Data text for a figure (title, legend, axis, annotation, hover): shown as it reads, never as markup.
+
+    >>> escape_plotly('<a href="http://x.example">Brent</a> [y=%{y}]')
+    '&lt;a href="http://x.example"&gt;Brent&lt;/a&gt; [y=%&#123;y}]'
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    escaped = "".join(_PLOTLY_SPECIALS.get(c, c) for c in strip_bidi(str(text)))
+    return escaped.replace("%{", "%&#123;")

@@ -21,8 +21,8 @@ _PERIOD = {"monthly": "M", "annual": "Y"}
 def to_frequency(frame: pd.DataFrame, native: str, wanted: str) -> pd.DataFrame:
     """Average to a coarser frequency (daily -> monthly -> annual); a finer one than native is a no-op.
 
-    Dates stay on the first day of the period. A status survives only when the period shares one
-    (an annual average mixing actuals and projections is marked ``projection``).
+    Dates stay on the first day of the period. A period takes the least firm status of its values
+    (an annual average mixing actuals and projections is marked ``projection``; with estimates, ``estimate``).
     """
     if FREQUENCY_ORDER.get(wanted, 0) <= FREQUENCY_ORDER.get(native, 0) or frame.empty:
         return frame
@@ -30,8 +30,16 @@ def to_frequency(frame: pd.DataFrame, native: str, wanted: str) -> pd.DataFrame:
     grouped = frame.assign(date=period).groupby(["country", "date"], sort=True)
     out = grouped["value"].mean().reset_index()
     if "status" in frame.columns:
-        out["status"] = grouped["status"].agg(lambda s: "projection" if (s == "projection").any() else s.iloc[0]).values
+        out["status"] = grouped["status"].agg(_least_firm).values
     return out[frame.columns.tolist()]
+
+
+# From the least to the most firm: a period with any projected value is a projection, and so on.
+_FIRMNESS = ("projection", "estimate", "provisional")
+
+
+def _least_firm(statuses: pd.Series) -> str:
+    return next((s for s in _FIRMNESS if (statuses == s).any()), statuses.iloc[0])
 
 
 def change_from_year_ago(frame: pd.DataFrame) -> pd.DataFrame:
@@ -95,3 +103,23 @@ def thin_for_drawing(frame: pd.DataFrame, max_points: int = 2000) -> pd.DataFram
         keep |= set(group.groupby(bucket).head(1).index) | {len(group) - 1}
         parts.append(group.loc[sorted(keep)])
     return pd.concat(parts, ignore_index=True) if parts else frame
+
+
+# Longest step between two drawn values that is not a missing period. Daily series skip weekends and holidays
+# and are thinned for drawing (about three weeks between kept points), so only a quarter without a value counts.
+_LONGEST_STEP = {"annual": pd.DateOffset(years=1), "monthly": pd.DateOffset(months=1), "daily": pd.Timedelta(days=92)}
+
+
+def missing_periods(dates: np.ndarray, frequency: str) -> np.ndarray:
+    """For each pair of neighbouring dates, True when at least one whole period between them has no value,
+    so a chart can break its line there instead of bridging the gap (literacy: 1990 → 2001).
+
+    >>> d = pd.to_datetime(["1990-01-01", "2001-01-01", "2002-01-01"]).to_numpy()
+    >>> missing_periods(d, "annual").tolist()
+    [True, False]
+    """
+    index = pd.DatetimeIndex(dates)
+    if len(index) < 2:
+        return np.zeros(0, dtype=bool)
+    step = _LONGEST_STEP.get(frequency, _LONGEST_STEP["daily"])
+    return np.asarray(index[1:] > index[:-1] + step)

@@ -22,6 +22,9 @@ from .i18n import translator
 from .text import escape_markdown
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# One reader's uploads: a few files, a bounded total, each checked once (not on every interaction).
+MAX_FILES = 8
+MAX_TOTAL_BYTES = 10 * 1024 * 1024
 DEFAULT_COUNTRY = "VEN"
 FILE_TYPES = ["csv", "xlsx"]
 
@@ -53,6 +56,12 @@ TEXT = {
         "es": "{name} no tiene columna de país: se grafica como {country}.",
     },
     "uploaded": {"en": "uploaded", "es": "subido"},
+    "too_many": {
+        "en": "Only the first {n} files (at most {mb} MB together) are read; not read: {names}. Remove a file to "
+        "try another.",
+        "es": "Solo se leen los primeros {n} archivos (como máximo {mb} MB en total); no se leyeron: {names}. Quite "
+        "un archivo para probar otro.",
+    },
 }
 
 
@@ -105,6 +114,36 @@ def problem_text(error: ValidationError) -> list[str]:
     return [str(error)]
 
 
+def within_limits(files: list, max_files: int = MAX_FILES, max_total: int = MAX_TOTAL_BYTES) -> tuple[list, list]:
+    """The uploads to read (in order, up to ``max_files`` and ``max_total`` bytes together) and those left out.
+
+    >>> from types import SimpleNamespace as F
+    >>> kept, left = within_limits([F(size=4), F(size=4), F(size=4), F(size=1)], max_files=3, max_total=9)
+    >>> [f.size for f in kept], [f.size for f in left]
+    ([4, 4, 1], [4])
+    """
+    kept, left, total = [], [], 0
+    for upload in files:
+        if len(kept) < max_files and total + upload.size <= max_total:
+            kept.append(upload)
+            total += upload.size
+        else:
+            left.append(upload)
+    return kept, left
+
+
+def check_once(cache: dict, upload: object, name: str) -> pd.DataFrame | list[str]:
+    """The tidy frame of an upload, or its problem lines; each file (by Streamlit's file id) is read once
+    per session, and files no longer uploaded are forgotten by the caller."""
+    file_id = getattr(upload, "file_id", None) or name
+    if file_id not in cache:
+        try:
+            cache[file_id] = read_upload(upload.getvalue(), name)
+        except ValidationError as e:
+            cache[file_id] = problem_text(e)
+    return cache[file_id]
+
+
 def upload_panel(lang: str, key: str = "explore_upload") -> list[tuple[str, pd.DataFrame]]:
     """The uploader and its messages; returns (legend name, tidy frame) for every file that passed."""
     tr = translator(TEXT, lang)
@@ -117,15 +156,22 @@ def upload_panel(lang: str, key: str = "explore_upload") -> list[tuple[str, pd.D
         max_upload_size=MAX_UPLOAD_BYTES // 2**20,
     )
     accepted = []
-    for upload in files or []:
+    kept, left = within_limits(list(files or []))
+    if left:
+        names = ", ".join(printable(f.name, 40) for f in left)
+        st.warning(escape_markdown(tr("too_many", n=MAX_FILES, mb=MAX_TOTAL_BYTES // 2**20, names=names)), icon="⚠️")
+    cache = st.session_state.setdefault(f"{key}-checked", {})
+    for stale in set(cache) - {getattr(f, "file_id", None) or printable(f.name) for f in kept}:
+        del cache[stale]
+    for upload in kept:
         name = printable(upload.name)
-        try:
-            frame = read_upload(upload.getvalue(), name)
-        except ValidationError as e:
+        result = check_once(cache, upload, name)
+        if isinstance(result, list):
             lines = [escape_markdown(tr("rejected", name=name))]
-            lines += [f"- {escape_markdown(line)}" for line in problem_text(e)]
+            lines += [f"- {escape_markdown(line)}" for line in result]
             st.error("\n".join(lines), icon="⚠️")
             continue
+        frame = result
         st.caption(escape_markdown(summary_text(frame, name, lang)))
         if frame.attrs.get("default_country"):
             st.caption(escape_markdown(tr("default_country", name=name, country=frame.attrs["default_country"])))

@@ -9,7 +9,8 @@ from app.claims_page import chart_groups, claim_figure, claim_label, country_row
 from app.events_page import EXPLORE_PAGE, expected_plot_px, link_label, references
 from app.figures import ChartText
 from app.i18n import translator
-from app.text import escape_markdown
+from app.text import escape_markdown, inert
+from loaders.events import cite_document
 
 TEXT = {
     "intro": {
@@ -57,7 +58,7 @@ if asked != st.session_state.get("claims-url"):
     if asked in by_id:
         st.session_state["claims-choice"] = asked
     elif asked:
-        st.warning(tr("claim_param", value=asked))
+        st.warning(tr("claim_param", value=inert(asked)))
 choice = st.selectbox(
     tr("choose", n=len(claims)),
     list(by_id),
@@ -69,11 +70,11 @@ ui.keep_language_in_url(lang)
 number, claim = by_id[choice]
 
 with st.container(border=True):
-    st.markdown(quote_markdown(claim.quote, claim.document))
+    st.markdown(quote_markdown(claim.quote, cite_document(claim.document, lang, data.documents())))
     for other in claim.also_in or []:
         if isinstance(other, dict) and other.get("quote"):
             st.caption(f"{tr('also_in')}:")
-            st.markdown(quote_markdown(other["quote"], other.get("document") or ""))
+            st.markdown(quote_markdown(other["quote"], cite_document(other.get("document"), lang, data.documents())))
 
 st.subheader(tr("data_show"))
 series_ids = [s for s in (claim.series or []) if s in catalog.index]
@@ -103,11 +104,20 @@ for position, group in enumerate(groups):
     shown = [sid for sid in group if sid in frames]
     if not shown:
         continue
-    text = ChartText(source=data.source_line(shown, lang), projection=tr("projection"), left_out=tr("left_out"))
+    text = ChartText(source=data.source_line(shown, lang), left_out=tr("left_out"))
     events = data.events_for(shown)
     fig, plotted = cache.shared_result(
         "claims-figure",
-        (tuple(shown), cache.snapshot_key(shown), cache.frame_key(events), lang, repr(text), plot_px, repr(x_range)),
+        (
+            tuple(shown),
+            tuple(claim.countries),
+            cache.snapshot_key(shown),
+            cache.frame_key(events),
+            lang,
+            repr(text),
+            plot_px,
+            repr(x_range),
+        ),
         lambda shown=shown, events=events, text=text: claim_figure(
             shown,
             frames,
@@ -118,6 +128,7 @@ for position, group in enumerate(groups):
             category_names=names,
             plot_px=plot_px,
             x_range=x_range,
+            countries=claim.countries,
         ),
     )
     ui.show_chart(fig, key=f"claim-{choice}-{position}")
@@ -136,7 +147,8 @@ if charted:
         EXPLORE_PAGE,
         label=tr("open_explore"),
         icon=":material/query_stats:",
-        query_params={"series": ",".join(charted), "lang": lang},
+        query_params={"series": ",".join(charted), "lang": lang}
+        | ({"countries": ",".join(claim.countries)} if claim.countries else {}),
     )
 links = references(claim.references)
 if links:

@@ -7,7 +7,6 @@ from app import data, ui
 from app.claims_page import quote_markdown
 from app.events_page import (
     CONTEXT,
-    DOCUMENTS,
     EXPLORE_PAGE,
     also_in,
     expected_plot_px,
@@ -24,6 +23,7 @@ from app.events_page import (
 from app.figures import ChartText
 from app.i18n import translator
 from app.text import escape_markdown
+from loaders.events import cite_document
 
 TEXT = {
     "intro": {
@@ -70,6 +70,7 @@ TEXT = {
     "date_reference": {"en": "Date reference", "es": "Referencia de la fecha"},
     "date_in_quote": {"en": "The quote itself gives the date.", "es": "La propia cita da la fecha."},
     "context_badge": {"en": "Context", "es": "Contexto"},
+    "why": {"en": "Why it is here", "es": "Por qué está aquí"},
     "context_note": {
         "en": "Added by the dashboard for context; neither document mentions it.",
         "es": "Añadido por el tablero como contexto; ningún documento lo menciona.",
@@ -79,6 +80,7 @@ TEXT = {
 lang = ui.current_language()
 tr = translator(TEXT, lang)
 names = ui.category_names(lang)
+documents = data.documents()
 category_order = list(data.event_categories())
 all_events = shared_chronological(data.events())
 
@@ -97,9 +99,13 @@ with left:
 with right:
     document = st.selectbox(
         tr("document"),
-        [None, *DOCUMENTS, CONTEXT],
+        [None, *documents, CONTEXT],
         format_func=lambda d: (
-            tr("all_documents") if d is None else tr("context_only") if d == CONTEXT else f"{d} · {DOCUMENTS[d][lang]}"
+            tr("all_documents")
+            if d is None
+            else tr("context_only")
+            if d == CONTEXT
+            else cite_document(d, lang, documents)
         ),
         key="events-document",
     )
@@ -130,7 +136,7 @@ if choice is not None:
     elif st.button(tr("open_explore"), icon=":material/query_stats:", type="primary", key="events-open"):
         st.switch_page(EXPLORE_PAGE, query_params=params)
 
-text = ChartText(source=tr("timeline_source", docs=", ".join(DOCUMENTS)))
+text = ChartText(source=tr("timeline_source", docs="; ".join(cite_document(d, lang, documents) for d in documents)))
 fig = shared_timeline_figure(
     shown,
     lang,
@@ -158,12 +164,13 @@ for row in shown.itertuples():
         st.caption(escape_markdown(f"{when} · {category}"))
         st.markdown(escape_markdown(getattr(row, f"description_{lang}")))
         if is_context(row):
+            st.markdown(f"**{tr('why')}:** {escape_markdown(getattr(row, f'why_{lang}') or '')}")
             st.caption(tr("context_note"))
         else:
-            st.markdown(quote_markdown(row.quote, row.document))
+            st.markdown(quote_markdown(row.quote, cite_document(row.document, lang, documents)))
             for other_document, other_quote in also_in(row):
                 st.caption(f"{tr('also_in')}:")
-                st.markdown(quote_markdown(other_quote, other_document))
+                st.markdown(quote_markdown(other_quote, cite_document(other_document, lang, documents)))
         links = references(row.date_reference)
         footer = []
         if links:

@@ -358,7 +358,10 @@ for sid, shown in frames.items():
     unit = explore.unit_label(
         catalog.loc[sid, f"unit_{lang}"], transform, base, explore.frequency_note(native, freq, lang), lang
     )
-    panels.append(explore.Panel(sid, titles[sid], unit, drawn))
+    shown_at = explore.effective_frequency(native, freq)
+    # Averaging to a coarser frequency makes every value an average over its new period.
+    period = catalog.loc[sid, "period"] if shown_at == native else "average"
+    panels.append(explore.Panel(sid, titles[sid], unit, drawn, frequency=shown_at, period=period))
 with st.expander(tr("try_yours")):
     uploads = upload_panel(lang)
 for name, frame in uploads:
@@ -396,7 +399,6 @@ fig = explore_cache.shared_view(
         country_order=countries,
         category_names=cat_names,
         highlight={state.event} if state.event else None,
-        projection_label=tr("projection"),
         left_out=tr("left_out"),
         event_marks=event_marks,
     ),
@@ -427,14 +429,19 @@ rows_shown = None if uploads else explore_cache.table_key(snapshots.values(), us
 table = explore_cache.shared_view("table", rows_shown, lambda: explore.table_of_parts(list(table_parts.values())))
 st.subheader(tr("table"))
 st.caption(tr("table_note", rows=f"{len(table):,}".replace(",", "." if lang == "es" else ",")))
+readings = {panel.series_id: (panel.frequency, panel.period) for panel in panels}
+view = explore_cache.shared_view(
+    "table-view", None if rows_shown is None else (*rows_shown, lang), lambda: explore.table_view(table, lang, readings)
+)
 st.dataframe(
-    table,
+    view,
     hide_index=True,
     column_config={
-        "date": st.column_config.DateColumn(tr("col_date"), format="YYYY-MM-DD"),
+        # Written in Python: the browser's locale would otherwise choose the separators, not ?lang=.
+        "date": st.column_config.TextColumn(tr("col_date")),
         "country": tr("col_country"),
         "series": tr("col_series"),
-        "value": st.column_config.NumberColumn(tr("col_value"), format="localized"),
+        "value": st.column_config.TextColumn(tr("col_value"), alignment="right"),
         "status": tr("col_status"),
     },
     key="explore-table",

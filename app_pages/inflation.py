@@ -16,14 +16,16 @@ from app.inflation import (
     display_table,
     for_country,
     grouped_source_line,
-    has_projection,
+    has_estimate_or_projection,
     inflation_figure,
     missing_note,
+    official_gap_note,
     peaks,
     year_table,
 )
+from app.monthly import MONTHLY_CHARTS, monthly_figure
 from app.text import escape_markdown
-from loaders.metadata import country_name
+from loaders.metadata import country_name, read_catalog
 
 TEXT = {
     "events_not_loaded": {
@@ -43,27 +45,31 @@ TEXT = {
     },
     "country": {"en": "Country", "es": "País"},
     "chart_title": {"en": "Inflation in {country}: four sources", "es": "Inflación en {country}: cuatro fuentes"},
-    "projection_short": {"en": "projection", "es": "proyección"},
     "dashed": {
-        "en": "Dashed lines: IMF projections. Log scale: each step up is ten times the one below.",
-        "es": "Líneas discontinuas: proyecciones del FMI. Escala logarítmica: cada paso hacia arriba es diez veces "
-        "el anterior.",
+        "en": "IMF values: solid line where actual, dotted with open circles where the IMF estimates a past year it "
+        "has no reported figure for, dashed where it projects (2025 on, WEO October 2025). Log scale: each step up is "
+        "ten times the one below.",
+        "es": "Valores del FMI: línea continua donde son datos observados, punteada con círculos abiertos donde el FMI "
+        "estima un año pasado sin cifra reportada, discontinua donde proyecta (desde 2025, WEO de octubre de 2025). "
+        "Escala logarítmica: cada paso hacia arriba es diez veces el anterior.",
     },
     "peak": {"en": "Peak: {name}", "es": "Máximo: {name}"},
     "peak_year": {"en": "in {year}", "es": "en {year}"},
     "peak_help": {
-        "en": "The highest observed (not projected) yearly value. {source}",
-        "es": "El valor anual observado (no proyectado) más alto. {source}",
+        "en": "The highest yearly value the source reports as actual (not an IMF estimate or projection). {source}",
+        "es": "El valor anual más alto que la fuente da como dato observado (no una estimación ni una proyección "
+        "del FMI). {source}",
     },
     "table_title": {"en": "The four values, {first}–{last}", "es": "Los cuatro valores, {first}–{last}"},
     "table_caption": {
         "en": "Annual inflation, % change. A dash (–): the source has no figure for that year. "
-        "“IMF projection” marks years whose IMF values are projections, not observations.",
+        "“IMF status” says whether the IMF's values for the year are actual, estimates or projections.",
         "es": "Inflación anual, % de variación. Un guion (–): la fuente no tiene cifra para ese año. "
-        "«Proyección del FMI» marca los años cuyos valores del FMI son proyecciones, no observaciones.",
+        "«Estado del dato del FMI» dice si los valores del FMI del año son datos observados, estimaciones o "
+        "proyecciones.",
     },
     "year": {"en": "Year", "es": "Año"},
-    "imf_projection": {"en": "IMF projection", "es": "Proyección del FMI"},
+    "imf_status": {"en": "IMF status", "es": "Estado del dato del FMI"},
     "nothing": {
         "en": "None of the four sources has inflation figures for {country}.",
         "es": "Ninguna de las cuatro fuentes tiene cifras de inflación para {country}.",
@@ -131,7 +137,6 @@ text = figures.ChartText(
     title=tr("chart_title", country=place),
     y_title=f"{cat.loc[INFLATION_SERIES[0], f'unit_{lang}']} (log)",
     source=grouped_source_line(cat, present, lang),
-    projection=tr("projection_short"),
     left_out=tr("left_out"),
 )
 fig = cache.shared_result(
@@ -145,14 +150,18 @@ fig = cache.shared_result(
         lang=lang,
         hover_unit="%",
         category_names=ui.category_names(lang),
+        periods_of={sid: cat.loc[sid, "period"] for sid in frames},
     ),
 )
 st.subheader(text.title)
-if has_projection(frames):
+if has_estimate_or_projection(frames):
     st.caption(tr("dashed"))
 ui.show_chart(fig, key=f"inflation-{country}")
 if note:
     st.info(note, icon="ℹ️")
+gap = official_gap_note(frames["inflation_eop_imf_pct"], lang) if "inflation_eop_imf_pct" in frames else None
+if country == DEFAULT_COUNTRY and gap:
+    st.caption(gap)
 
 first, last = TABLE_YEARS
 st.subheader(tr("table_title", first=first, last=last))
@@ -162,7 +171,7 @@ shown_table = cache.shared_result(
 )
 column_config = {
     "year": st.column_config.NumberColumn(tr("year"), format="%d", pinned=True),
-    "imf_projection": st.column_config.CheckboxColumn(tr("imf_projection")),
+    "imf_status": st.column_config.TextColumn(tr("imf_status")),
 }
 for sid in frames:
     column_config[sid] = st.column_config.TextColumn(
@@ -178,9 +187,60 @@ st.dataframe(
 )
 st.caption(tr("table_caption"))
 ui.download_csv(
-    table.assign(country=country)[["year", "country", *frames, "imf_projection"]],
+    table.assign(country=country)[["year", "country", *frames, "imf_status"]],
     present,
     lang,
     file_name=f"inflation_{country}_{first}_{last}.csv",
     key="inflation-download",
 )
+
+# Months, not years: the bolívar across its redenominations, and the oil shutdown in monthly imports.
+MONTHLY_TEXT = {
+    "monthly_title": {"en": "Month by month", "es": "Mes a mes"},
+    "monthly_intro": {
+        "en": "Annual figures hide what happened within a year. The official exchange rate below is in today's "
+        "bolívares throughout: the dashboard divides each month by the redenominations that came after it "
+        "(2008 ÷1,000; 2018 ÷100,000; 2021 ÷1,000,000, marked on the chart), so the line does not jump where the "
+        "currency was renamed. August 2018, which FRED averages over both units, is left out. Hover to see each "
+        "month as it was published. The official rate only: the parallel-market rate was often much higher.",
+        "es": "Las cifras anuales ocultan lo que pasó dentro de un año. El tipo de cambio oficial de abajo está "
+        "siempre en bolívares de hoy: el tablero divide cada mes entre las reconversiones posteriores (2008 ÷1.000; "
+        "2018 ÷100.000; 2021 ÷1.000.000, marcadas en el gráfico), así que la línea no salta donde cambió el nombre "
+        "de la moneda. Agosto de 2018, que FRED promedia sobre las dos unidades, se omite. Pase el cursor para ver "
+        "cada mes tal como se publicó. Solo el tipo oficial: el del mercado paralelo fue a menudo mucho más alto.",
+    },
+}
+mtr = translator(MONTHLY_TEXT, lang)
+st.header(mtr("monthly_title"))
+st.caption(mtr("monthly_intro"))
+raw_catalog = read_catalog()
+for chart in MONTHLY_CHARTS:
+    frame, error = data.try_series(chart.series_id)
+    if frame is None:
+        ui.warn_not_loaded(chart.series_id, error, lang)
+        continue
+    try:
+        marked_monthly = data.events_for([chart.series_id])
+    except Exception as e:  # a broken events file must not take the numbers down with it
+        st.warning(tr("events_not_loaded", error=escape_markdown(str(e).split(". ")[0][:200])), icon="⚠️")
+        marked_monthly = None
+    monthly_text = figures.ChartText(
+        y_title=cat.loc[chart.series_id, f"unit_{lang}"],
+        source=data.source_line([chart.series_id], lang),
+        left_out=tr("left_out"),
+    )
+    st.subheader(chart.title[lang])
+    monthly_fig = cache.shared_result(
+        "inflation-monthly",
+        (chart.series_id, lang, cache.snapshot_key([chart.series_id]), cache.frame_key(marked_monthly)),
+        lambda chart=chart, frame=frame, marked=marked_monthly, text=monthly_text: monthly_figure(
+            chart,
+            frame,
+            raw_catalog.series[chart.series_id],
+            marked,
+            text,
+            lang,
+            category_names=ui.category_names(lang),
+        ),
+    )
+    ui.show_chart(monthly_fig, key=f"inflation-monthly-{chart.series_id}")

@@ -18,6 +18,7 @@ from app.migration import (
     first_year,
     host_bar_figure,
     largest_outflow,
+    moment,
     net_migration_figure,
     stacked_area_figure,
     top_hosts,
@@ -65,10 +66,10 @@ TEXT = {
     },
     "hosts_caption": {
         "en": "The top {n} host countries: {top} people ({share} % of the {total} from Venezuela that UNHCR counts "
-        "abroad in {year}); the other {rest} countries host the remaining {rest_people}. Percentages are shares of "
+        "abroad, {year}); the other {rest} countries host the remaining {rest_people}. Percentages are shares of "
         "that total.",
         "es": "Los {n} principales países de acogida albergan a {top} personas ({share} % de las {total} personas "
-        "de Venezuela que el ACNUR registra en el exterior en {year}); los otros {rest} países, a las {rest_people} "
+        "de Venezuela que el ACNUR registra en el exterior, {year}); los otros {rest} países, a las {rest_people} "
         "restantes. Los porcentajes son partes de ese total.",
     },
     "hosts_table": {"en": "The numbers as a table", "es": "Las cifras en una tabla"},
@@ -135,7 +136,7 @@ abroad = abroad_in_latest_year(categories)
 if abroad is not None:
     with headline[0]:
         st.metric(
-            tr("abroad_metric", year=abroad.year),
+            tr("abroad_metric", year=moment(categories, abroad.year, lang)),
             format_people(abroad.total, lang),
             help=escape_markdown(grouped_source_line(cat, list(categories), lang)),
         )
@@ -154,7 +155,7 @@ if hosts is not None and not hosts.empty:
     top = hosts.iloc[0]
     with headline[1]:
         st.metric(
-            tr("top_metric", year=int(top["year"])),
+            tr("top_metric", year=moment({HOST_SERIES: hosts_frame}, int(top["year"]), lang)),
             f"{top['name']}: {format_people(top['value'], lang)}",
             tr("top_delta", share=number(top["share"], lang, 1)),
             delta_color="off",
@@ -215,7 +216,7 @@ if hosts is not None and not hosts.empty:
     year = int(hosts["year"].iloc[0])
     unit = cat.loc[HOST_SERIES, f"unit_{lang}"]
     text = figures.ChartText(
-        title=tr("hosts_title", year=year, n=len(hosts), unit=unit),
+        title=tr("hosts_title", year=moment({HOST_SERIES: hosts_frame}, year, lang), n=len(hosts), unit=unit),
         y_title=unit,
         source=data.source_line([HOST_SERIES], lang),
     )
@@ -234,7 +235,7 @@ if hosts is not None and not hosts.empty:
             top=format_people(top_sum, lang),
             share=number(top_sum / total * 100 if total else 0, lang, 1),
             total=format_people(total, lang),
-            year=year,
+            year=moment({HOST_SERIES: hosts_frame}, year, lang),
             rest=in_year["country"].nunique() - len(hosts),
             rest_people=format_people(total - top_sum, lang),
         )

@@ -5,6 +5,7 @@ import streamlit as st
 from app import ui
 from app.i18n import translator
 from app.overview import OVERVIEW_CHARTS, cached_headline_figures, overview_figure
+from app.sources import safe_link
 from app.text import escape_markdown
 
 TEXT = {
@@ -27,7 +28,12 @@ figures_now = cached_headline_figures(lang)
 for column, headline in zip(st.columns(len(figures_now)), figures_now, strict=True):
     with column:
         source = escape_markdown(headline.source)
-        st.metric(headline.label, headline.value, headline.delta, delta_color="off", help=source)
+        st.metric(
+            headline.label, headline.value, headline.delta, delta_color="off", delta_arrow=headline.arrow, help=source
+        )
+        if headline.note:
+            link = f" {safe_link('↗', headline.note_url)}" if headline.note_url else ""
+            st.caption(escape_markdown(headline.note) + link)
         st.caption(source)
 
 # Two rows of two, so a phone (one column) reads them in the same order as a desktop.

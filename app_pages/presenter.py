@@ -36,6 +36,12 @@ TEXT = {
         "defina DASHBOARD_PUBLIC_URL con la dirección que los estudiantes puedan abrir.",
     },
     "export": {"en": "Download the slide pack (ZIP)", "es": "Descargar la presentación (ZIP)"},
+    "pack_queue": {
+        "en": "Slide packs being drawn or waiting on this server: {n}. One drawn at a time; a new one is number "
+        "{next} in line.",
+        "es": "Presentaciones que el servidor dibuja o tiene en espera: {n}. Se dibuja una a la vez; una nueva es la "
+        "número {next} de la fila.",
+    },
     "export_help": {
         "en": "The whole story: one PNG slide per step (1600×900, with its source line), the data of each step "
         "as CSV, and a handout (HTML and Markdown) with the notes, questions, quotes and citations. "
@@ -147,8 +153,14 @@ catalog, events, names = data.series_catalog(), data.events(), ui.category_names
 
 
 def slide_pack() -> bytes:
-    """Built when the button is pressed, on Streamlit's download thread (the button spins meanwhile)."""
-    return presenter.slide_pack(story, lang, frames, events, catalog, names).data
+    """Built when the button is pressed, on Streamlit's download thread (the button spins meanwhile); built
+    once per story file, language, snapshots and events and shared by every reader (app.cache), one
+    render at a time on the server (presenter.MAX_RENDERS)."""
+    snapshots = cache.snapshot_key(list(frames))
+    key = (stories_read, story.id, lang, snapshots, cache.frame_key(events), tuple(names.items()))
+    return cache.shared_result(
+        "presenter-pack", key, lambda: presenter.slide_pack(story, lang, frames, events, catalog, names).data
+    )
 
 
 top_left, top_right = st.columns([3, 2], vertical_alignment="bottom") if not on_phone else (st.container(), None)
@@ -171,6 +183,8 @@ if top_right is not None:  # the slide pack is for the teacher's computer, not f
         )
         if presenter.browser_path() is None:
             st.caption(tr("no_browser"))
+        elif queued := presenter.renders_queued():
+            st.caption(tr("pack_queue", n=queued, next=queued + 1))
 
 with st.container(key="presenter-heading"):
     st.caption(f"{md(story.title[lang])} · {tr('step_of', n=number, total=total)}")

@@ -6,7 +6,6 @@ from app import cache, data, ui
 from app.i18n import translator
 from app.sources import (
     ANY_COUNTRY,
-    DOCUMENTS,
     context_event_count,
     coverage_for,
     document_counts,
@@ -60,6 +59,7 @@ TEXT = {
     "col_rows": {"en": "Rows", "es": "Filas"},
     "col_retrieved": {"en": "Retrieved", "es": "Consultado"},
     "col_licence": {"en": "Licence", "es": "Licencia"},
+    "col_edition": {"en": "Edition", "es": "Edición"},
     "col_licence_url": {"en": "Licence terms", "es": "Términos de la licencia"},
     "col_canonical_url": {"en": "Page at the source", "es": "Página en la fuente"},
     "col_citation": {"en": "Citation", "es": "Cita"},
@@ -150,6 +150,7 @@ st.dataframe(
     height=min(35 * (len(shown) + 1) + 3, 528),
     column_order=[
         "title",
+        "edition",
         "publisher",
         "code",
         "licence",
@@ -175,6 +176,7 @@ st.dataframe(
         "topic": text_col(tr("topic")),
         "publisher": text_col(tr("publisher")),
         "dataset": text_col(tr("col_dataset")),
+        "edition": text_col(tr("col_edition"), width="medium"),
         "code": text_col(tr("col_code")),
         "unit": text_col(tr("col_unit")),
         "frequency": text_col(tr("col_frequency")),
@@ -198,7 +200,7 @@ st.markdown("**" + tr("licences_header") + "**")
 st.markdown(
     "\n".join(
         "- " + tr("licence_line", link=safe_link(row.licence, row.licence_url), n=row.series)
-        for row in licences(cat).itertuples()
+        for row in licences(cat, lang).itertuples()
     )
 )
 
@@ -231,11 +233,11 @@ else:
 
 st.subheader(tr("documents_header"))
 try:
-    events, claims = data.events(), data.claims()
-    counts = list(document_counts(events, claims).itertuples())
-except Exception as e:  # a broken events file: still list the documents, without the counts
+    events, claims, documents = data.events(), data.claims(), data.documents()
+    counts = list(document_counts(events, claims, documents).itertuples())
+except Exception as e:  # a broken events file: still list the documents cited, without the counts
     st.warning(tr("catalogue_not_loaded", error=escape_markdown(str(e).split(". ")[0][:200])), icon="⚠️")
-    events, claims, counts = None, None, []
+    events, claims, documents, counts = None, None, {}, []
 if events is not None:
     n_context = context_event_count(events)
     st.markdown(
@@ -248,11 +250,13 @@ if events is not None:
         )
     )
 by_document = {doc.document: doc for doc in counts}
-for name in dict.fromkeys([*DOCUMENTS, *by_document]):
+for name in dict.fromkeys([*documents, *by_document]):
     with st.container(border=True):
-        st.markdown("`" + str(name).replace("`", "'") + "`")
-        if name in DOCUMENTS:
-            st.markdown(escape_markdown(DOCUMENTS[name][lang]))
+        described = documents.get(name) or {}
+        label = (described.get("label") or {}).get(lang)
+        st.markdown((f"**{escape_markdown(label)}** · " if label else "") + "`" + str(name).replace("`", "'") + "`")
+        if (description := (described.get("description") or {}).get(lang)) is not None:
+            st.markdown(escape_markdown(description))
         if (doc := by_document.get(name)) is not None:
             st.caption(
                 tr(

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DriftError, LoaderError, UpstreamError, ValidationError
-from .metadata import DATA_DIR, read_catalog
+from .metadata import DATA_DIR, fill, read_catalog
 from .store import read_sidecar, read_snapshot
 
 __all__ = ["catalog", "load", "LoaderError", "UpstreamError", "DriftError", "ValidationError", "DATA_DIR"]
@@ -30,8 +30,9 @@ __all__ = ["catalog", "load", "LoaderError", "UpstreamError", "DriftError", "Val
 def catalog(data_dir: Path | None = None) -> pd.DataFrame:
     """Every series with its metadata (catalog) and provenance (sidecar), indexed by series id.
 
-    Columns include title_en/es, description_en/es, unit, unit_en/es, frequency, topic, source,
-    publisher, code, licence, licence_url, citation, countries, and from the sidecar
+    Columns include title_en/es, description_en/es, unit, unit_en/es, frequency, period, topic, source,
+    publisher, code, licence, licence_url, citation, countries; edition_en/es (the edition the numbers come
+    from), licence_en/es and code_en/es (the code in words) for source lines; and from the sidecar
     retrieved_at, first_date, last_date, rows, canonical_url, urls, sha256 (empty when no snapshot).
     An entry's own ``publisher``, ``licence``, ``licence_url``, ``citation`` and ``url`` (a local file's
     provenance) override its source's.
@@ -51,6 +52,7 @@ def catalog(data_dir: Path | None = None) -> pd.DataFrame:
                 "unit_en": unit["en"],
                 "unit_es": unit["es"],
                 "frequency": entry["frequency"],
+                "period": entry.get("period"),
                 "topic": entry.get("topic", ""),
                 "source": entry["source"],
                 "publisher": entry.get("publisher") or source["publisher"],
@@ -58,8 +60,12 @@ def catalog(data_dir: Path | None = None) -> pd.DataFrame:
                 "source_name_es": source["name"]["es"],
                 "code": entry["code"],
                 "licence": entry.get("licence") or source["licence"],
+                **{f"edition_{lang}": edition(source, entry, sidecar, lang) for lang in ("en", "es")},
+                "licence_en": entry.get("licence") or source["licence"],
+                "licence_es": entry.get("licence") or source.get("licence_es") or source["licence"],
+                **{f"code_{lang}": code_in_words(source, entry["code"], lang) for lang in ("en", "es")},
                 "licence_url": entry.get("licence_url") or source.get("licence_url", ""),
-                "citation": entry.get("citation") or source["citation"].format(code=entry["code"]),
+                "citation": entry.get("citation") or fill(source["citation"], code=entry["code"]),
                 "countries": entry["countries"],
                 "retrieved_at": sidecar.get("retrieved_at", ""),
                 "first_date": sidecar.get("first_date", ""),
@@ -67,12 +73,46 @@ def catalog(data_dir: Path | None = None) -> pd.DataFrame:
                 "rows": sidecar.get("rows", 0),
                 "canonical_url": entry.get("url")
                 or sidecar.get("canonical_url")
-                or source["series_url"].format(code=entry["code"]),
+                or fill(source["series_url"], code=entry["code"]),
                 "urls": sidecar.get("urls", []),
                 "sha256": sidecar.get("sha256", ""),
             }
         )
     return pd.DataFrame(rows).set_index("id", drop=False)
+
+
+def edition(source: dict, entry: dict, sidecar: dict, lang: str) -> str:
+    """The edition the numbers come from, in the reader's language: the source's hand-written ``edition`` with
+    ``{updated}`` (the publisher's own "last updated", from the sidecar) and ``{last}`` (the snapshot's latest
+    date, as precise as the series) filled in. A series with its own publisher (a local file) names it instead;
+    a source without an edition, or a sidecar without the date it needs, gives the dataset's name.
+
+    >>> edition({"edition": {"en": "OPEC basket, archive to {last}"}}, {"frequency": "daily"},
+    ...         {"last_date": "2024-11-22"}, "en")
+    'OPEC basket, archive to 2024-11-22'
+    """
+    if entry.get("publisher"):
+        return entry["publisher"]
+    template = (source.get("edition") or {}).get(lang)
+    fields = {
+        "updated": str(sidecar.get("source_last_updated") or "")[:10],
+        "last": str(sidecar.get("last_date") or "")[: {"annual": 4, "monthly": 7}.get(entry.get("frequency"), 10)],
+    }
+    needed = [name for name in fields if "{" + name + "}" in (template or "")]
+    if not template or any(not fields[name] for name in needed):
+        return (source.get("name") or {}).get(lang) or source["publisher"]
+    return fill(template, **fields)
+
+
+def code_in_words(source: dict, code: str, lang: str) -> str:
+    """The upstream code as a source line shows it: words where the code is a field name (UNHCR's
+    ``refugees+asylum_seekers+oip``), else the code itself (NY.GDP.MKTP.CD)."""
+    words = (source.get("code_words") or {}).get(lang)
+    if not words:
+        return code
+    parts = [words.get(part, part) for part in code.split("+")]
+    joiner = " y " if lang == "es" else " and "
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + joiner + parts[-1]
 
 
 def load(series_id: str, data_dir: Path | None = None) -> pd.DataFrame:

@@ -11,13 +11,16 @@ from . import catalog as series_catalog
 from . import events, store, stories
 from .errors import LoaderError
 from .http import MIRROR_ENV, Http
-from .metadata import read_catalog
-from .refresh import summary, timed_refresh
+from .metadata import read_catalog, template_problems
+from .refresh import DEFAULT_DEADLINE_S, summary, timed_refresh
+from .sources import derived
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     http = Http(mirror=args.mirror)
-    outcomes, seconds = timed_refresh(targets=args.targets, data_dir=args.data_dir, http=http)
+    outcomes, seconds = timed_refresh(
+        targets=args.targets, data_dir=args.data_dir, http=http, deadline=args.deadline, allow_shrink=args.allow_shrink
+    )
     print(summary(outcomes, seconds))
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
@@ -41,13 +44,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     cat = read_catalog(args.data_dir)
-    problems = [p for sid in cat.series for p in store.snapshot_problems(cat.path.parent, cat, sid)]
+    problems = template_problems(cat.sources)
+    problems += [p for sid in cat.series for p in store.snapshot_problems(cat.path.parent, cat, sid)]
     events_path, claims_path = cat.path.parent / "events.yaml", cat.path.parent / "claims.yaml"
     if events_path.exists() or claims_path.exists():
         event_problems, notes = events.validate_catalogues(set(cat.series), args.seeds, events_path, claims_path)
         problems += event_problems
     else:
         notes = [f"no events.yaml or claims.yaml in {cat.path.parent}: event layer not checked"]
+    problems += derived.problems(cat.path.parent, cat.series)
     stories_dir = cat.path.parent / "stories"
     if stories_dir.is_dir():
         event_ids = set(events.load_events(events_path)["id"]) if events_path.exists() else set()
@@ -83,6 +88,19 @@ def main(argv: list[str] | None = None) -> int:
         "--mirror",
         default=os.environ.get(MIRROR_ENV),
         help=f"send every request to this base URL, keeping host/path/query (env {MIRROR_ENV})",
+    )
+    p.add_argument(
+        "--deadline",
+        type=float,
+        default=DEFAULT_DEADLINE_S,
+        metavar="SECONDS",
+        help=f"stop asking publishers after this many seconds; series not done keep their snapshot "
+        f"(default {DEFAULT_DEADLINE_S:g})",
+    )
+    p.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="write an answer even if it loses more than 10%% of a series' rows or its earliest dates",
     )
     p.set_defaults(func=cmd_refresh)
     p = sub.add_parser("list", help="every series with source, coverage and retrieval time")
@@ -131,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except LoaderError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # a missing, unreadable or unwritable data folder: say which file, not a traceback
+        where = e.filename or args.data_dir or "the data folder"
+        hint = " (is --data-dir the folder that holds catalog.yaml?)" if isinstance(e, FileNotFoundError) else ""
+        print(f"error: {where}: {e.strerror or e}{hint}", file=sys.stderr)
         return 2
 
 

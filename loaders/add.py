@@ -31,7 +31,16 @@ from filelock import FileLock, Timeout
 from . import localfile, store
 from .errors import LoaderError, UpstreamError
 from .http import Http, redact_url
-from .metadata import ANY_COUNTRY, SAFE_ID, Catalog, catalog_path, entry_problems, is_country_code, read_catalog
+from .metadata import (
+    ANY_COUNTRY,
+    EDITION_YEARS,
+    SAFE_ID,
+    Catalog,
+    catalog_path,
+    entry_problems,
+    is_country_code,
+    read_catalog,
+)
 from .refresh import LOCK_NAME
 from .sources import SOURCES
 from .sources import local as local_source
@@ -207,12 +216,13 @@ def add_series(
     if source == "local":
         _check_local_request(request, data_dir)
     _check_same_code(request, catalog)
+    _check_plain_text(request)
 
     if not (request.title or "").strip() and not _has_title_reader(source):
         raise AddError(
             f"the {source} answer does not give the series' title; pass --title 'English title' (and --title-es)"
         )
-    provisional = _provisional_entry(request, countries, data_dir)
+    provisional = _provisional_entry(request, countries, data_dir) | _edition(source, catalog)
     bodies, frame, responses = _fetch(provisional, request, http)
     found_title = publisher_title(source, bodies)
     title, title_es = _titles(request, found_title)
@@ -323,6 +333,17 @@ def _check_local_request(request: AddRequest, data_dir: Path) -> None:
             f"a local file carries no metadata, so pass {', '.join(missing)} "
             "(who published the numbers, under which licence, how to cite them, and their unit)"
         )
+
+
+def _check_plain_text(request: AddRequest) -> None:
+    """Titles, descriptions and citations land in CSV headers: refuse text a spreadsheet would run."""
+    for flag in ("title", "title_es", "description", "description_es", "publisher", "licence", "citation"):
+        formula = localfile.formula_text(getattr(request, flag))
+        if formula:
+            raise AddError(
+                f"--{flag.replace('_', '-')} holds {formula}, which a spreadsheet would run as a formula once the "
+                "CSV downloads split it into cells; expected plain text (no =, @, + or - starting a part after a comma)"
+            )
 
 
 def _check_same_code(request: AddRequest, catalog: Catalog) -> None:
@@ -447,12 +468,21 @@ def _entry(
         "title": {"en": title, "es": title_es},
         "description": {"en": description_en, "es": description_es},
     }
+    entry |= _edition(request.source, catalog)
     if request.source == "local":
         for key in ("publisher", "url", "licence", "licence_url", "citation", "sheet"):
             value = getattr(request, key)
             if value is not None and str(value).strip():
                 entry[key] = str(value).strip()
     return entry
+
+
+def _edition(source: str, catalog: Catalog) -> dict:
+    """The edition year a source's parser needs (the IMF's first projection year...), from its source entry."""
+    key = EDITION_YEARS.get(source)
+    if key is None or key not in catalog.sources[source]:
+        return {}
+    return {key: catalog.sources[source][key]}
 
 
 def catalog_block(entry: dict, translated: bool) -> str:
@@ -581,9 +611,9 @@ def _notes(request: AddRequest, countries: list[str], topic: str, frequency: str
         notes.append(f"countries: {', '.join(countries)} (the default; pass --country ISO3, repeatable)")
     if request.source == "imf":
         notes.append(
-            f"imf: years from {getattr(SOURCES['imf'], 'DEFAULT_FIRST_PROJECTION_YEAR', 2025)} are marked as "
-            "projections; add 'last_actual_year' per country to the entry "
-            "(the WEO's 'estimates start after' year) so the dashboard dashes exactly the projected years"
+            "imf: years from the edition's 'first_projection_year' are marked as projections and all earlier "
+            "years as actual; add 'last_actual_year' per country to the entry (the WEO's 'estimates start "
+            "after' year) so the years between are marked as estimates"
         )
     if not request.description:
         notes.append("description: built from the title; pass --description and --description-es to say more")

@@ -17,6 +17,11 @@ class UpstreamError(LoaderError):
         super().__init__(f"{source}: {cause} ({url})")
 
 
+class UpstreamTimeout(UpstreamError):
+    """A publisher did not answer in time (connect or read timeout, or the per-request deadline):
+    a refresh stops asking that source rather than waiting again for each of its series."""
+
+
 class DriftError(UpstreamError):
     """The publisher's format changed: a field, sheet, row or unit is not where it was."""
 

@@ -13,8 +13,10 @@ Mirror mode keeps the live URL's host, path and query and swaps only scheme and 
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -23,9 +25,11 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
-from .errors import UpstreamError
+from .errors import UpstreamError, UpstreamTimeout
 
 MIRROR_ENV = "DASHBOARD_MIRROR"
 USER_AGENT = (
@@ -35,7 +39,12 @@ USER_AGENT = (
 MAX_BYTES = 64 * 1024 * 1024
 MAX_RETRY_AFTER_S = 30.0
 MAX_REDIRECTS = 5
-MAX_SECONDS = 300.0  # one answer, from request to last byte: a server dripping bytes cannot hold a refresh
+# One request, from its first byte sent to the body's last byte, retries included: a server that
+# drips header or body bytes (never a read timeout) cannot hold a refresh for longer than this.
+MAX_SECONDS = 120.0
+# Read timeouts are retried this often: a publisher that kept silent for 30 s rarely answers the
+# third time, and each try costs the whole read timeout (5xx, 429 and broken bodies keep `retries`).
+READ_RETRIES = 1
 _SECRET_PARAM = re.compile(
     r"(?i)\b((?:api[_-]?key|apikey|access[_-]?token|token|secret|password|passwd|pwd|auth|signature|sig|key)=)[^&\s#'\",;)]+"
 )
@@ -72,6 +81,77 @@ class _CappedRetry(Retry):
         return min(super().parse_retry_after(retry_after), MAX_RETRY_AFTER_S)
 
 
+_current = threading.local()  # the _Deadline of the request this thread is making, if any
+
+
+class _Deadline:
+    """One request's time limit: when it passes, a timer shuts the request's socket, which ends
+    any read in progress (a header byte every 10 s resets a read timeout; this does not reset)."""
+
+    def __init__(self, seconds: float, reason: str):
+        self.seconds, self.reason, self.expired = seconds, reason, False
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        _current.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        _current.deadline = None
+
+    def watch(self, sock: socket.socket | None) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            _shut(self._sock)
+
+
+def _shut(sock: socket.socket | None) -> None:
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:  # already closed: nothing left to stop
+            pass
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    """A connection that hands its socket to the current request's deadline before waiting for an answer."""
+
+    def getresponse(self, *args, **kwargs):  # urllib3's signature
+        deadline = getattr(_current, "deadline", None)
+        if deadline is not None:
+            deadline.watch(self.sock)
+        return super().getresponse(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
+    pass
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class _WatchedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+
+
 @dataclass(frozen=True)
 class Response:
     """One answer: the live URL asked for, the URL actually fetched, and the body."""
@@ -99,18 +179,21 @@ class Http:
         backoff: float = 0.5,
         max_bytes: int = MAX_BYTES,
         max_seconds: float = MAX_SECONDS,
+        read_retries: int = READ_RETRIES,
     ):
         self.mirror = mirror if mirror is not None else os.environ.get(MIRROR_ENV) or None
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.max_seconds = max_seconds
         self.retries, self.backoff = retries, backoff
+        # A refresh sets this (time.monotonic() value): no request waits past the refresh's own deadline.
+        self.deadline_at: float | None = None
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         retry = _CappedRetry(
             total=retries,
             connect=retries,
-            read=retries,
+            read=min(retries, read_retries),
             status=retries,
             backoff_factor=backoff,
             status_forcelist=(429, 500, 502, 503, 504),
@@ -119,7 +202,7 @@ class Http:
             raise_on_status=False,
             redirect=False,
         )
-        adapter = HTTPAdapter(max_retries=retry, pool_maxsize=16)
+        adapter = _WatchedAdapter(max_retries=retry, pool_maxsize=16)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self._cache: dict[str, Response] = {}
@@ -131,7 +214,17 @@ class Http:
             if url in self._cache:
                 return self._cache[url]
         target = mirror_url(url, self.mirror)
-        response = self._get_same_host(source, url, target)
+        seconds, reason = self.max_seconds, f"no complete answer within {self.max_seconds:g} s of asking; gave up"
+        left = self.deadline_at - time.monotonic() if self.deadline_at is not None else math.inf
+        if left < seconds:
+            seconds, reason = max(left, 0.0), "the refresh's deadline passed while waiting for the answer"
+        with _Deadline(seconds, reason) as deadline:
+            try:
+                response = self._get_same_host(source, url, target)
+            except UpstreamError as e:
+                if deadline.expired and not isinstance(e, UpstreamTimeout):  # the shut socket looked like a broken link
+                    raise UpstreamTimeout(source, url, deadline.reason) from e
+                raise
         with self._lock:
             self._cache[url] = response
         return response
@@ -156,13 +249,13 @@ class Http:
             except requests.exceptions.RetryError as e:
                 raise UpstreamError(source, url, f"gave up after retries: {_reason(e)}") from e
             except requests.exceptions.ConnectTimeout as e:
-                raise UpstreamError(source, url, f"connection timed out after {self.timeout[0]:g} s") from e
+                raise UpstreamTimeout(source, url, f"connection timed out after {self.timeout[0]:g} s") from e
             except requests.exceptions.ConnectionError as e:
-                if "Read timed out" in str(e):
-                    raise UpstreamError(source, url, f"no answer within {self.timeout[1]:g} s (read timeout)") from e
+                if "timed out" in str(e):
+                    raise UpstreamTimeout(source, url, f"no answer within {self.timeout[1]:g} s (read timeout)") from e
                 raise UpstreamError(source, url, f"could not connect: {_reason(e)}") from e
             except requests.exceptions.Timeout as e:
-                raise UpstreamError(source, url, f"no answer within {self.timeout[1]:g} s (read timeout)") from e
+                raise UpstreamTimeout(source, url, f"no answer within {self.timeout[1]:g} s (read timeout)") from e
             except requests.exceptions.RequestException as e:  # e.g. an invalid answer line or header
                 raise UpstreamError(source, url, f"invalid answer: {_reason(e)}") from e
             if r.is_redirect:
@@ -190,21 +283,32 @@ class Http:
             raise UpstreamError(
                 source, url, f"body of {int(declared):,} bytes is over the {self.max_bytes:,}-byte limit"
             )
-        chunks, size, deadline = [], 0, time.monotonic() + self.max_seconds
+        chunks, size = [], 0
+        deadline = getattr(_current, "deadline", None)
+
+        def still_arriving() -> UpstreamTimeout:
+            if not size:  # nothing of the body came: the headers never ended
+                return UpstreamTimeout(source, url, deadline.reason)
+            return UpstreamTimeout(
+                source, url, f"body still arriving after {deadline.seconds:g} s ({size:,} bytes); gave up"
+            )
+
         try:
             while chunk := r.raw.read1(64 * 1024, decode_content=True):  # whatever has arrived, up to 64 KiB
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise UpstreamError(source, url, f"body is over the {self.max_bytes:,}-byte limit")
-                if time.monotonic() > deadline:
-                    raise UpstreamError(
-                        source, url, f"body still arriving after {self.max_seconds:g} s ({size:,} bytes); gave up"
-                    )
+                if deadline is not None and deadline.expired:
+                    raise still_arriving()
                 chunks.append(chunk)
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as e:
+            if deadline is not None and deadline.expired:
+                raise still_arriving() from e
             raise _BrokenBody(_reason(e)) from e
         finally:
             r.close()
+        if deadline is not None and deadline.expired:  # the shut socket ended the body early: it is not complete
+            raise still_arriving()
         return b"".join(chunks)
 
 

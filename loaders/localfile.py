@@ -30,6 +30,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pycountry
@@ -37,6 +38,9 @@ import pycountry
 from .errors import ValidationError
 from .metadata import ANY_COUNTRY, is_country_code
 from .tidy import tidy_frame
+
+if TYPE_CHECKING:  # openpyxl is imported only when a workbook is read
+    from openpyxl import Workbook
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # an .xlsx is a zip: refuse one that inflates beyond this
@@ -48,6 +52,13 @@ FREQUENCY_OF_FORMAT = {"YYYY-MM-DD": "daily", "YYYY-MM": "monthly", "YYYY": "ann
 FIRST_YEAR, LAST_YEAR = 1800, 2100
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_LISTED = 12
+# Checking stops after this many problems (the rest of the file is not checked, and the message says
+# how many rows that leaves): a file of bad rows costs a bounded time, memory and message size.
+MAX_PROBLEMS = 100
+# A sheet is read only if its extent (rows × columns, as its dimension or its cells give it) is at
+# most this many cells, checked before any cell is built: one far cell (XFD1048576) would otherwise
+# make a 1.4 kB file into a grid of 17 billion cells.
+MAX_CELLS = 2_000_000
 CSV_EXTENSIONS = (".csv",)
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 # Header names analysts often use, with the name this format expects: a hint, never a silent rename.
@@ -93,6 +104,8 @@ class LocalFileError(ValidationError):
     """A file failed validation; ``problems`` lists every problem found (the message shows the first few)."""
 
     def __init__(self, file_name: str, problems: list[Problem], row_word: str = "line"):
+        if len(problems) > MAX_PROBLEMS + 1:  # keep what a page lists, and its memory, small
+            problems = problems[:MAX_PROBLEMS] + [Problem(f"… and {len(problems) - MAX_PROBLEMS:,} more problems")]
         self.file_name, self.problems, self.row_word = file_name, problems, row_word
         super().__init__(format_problems(file_name, problems, row_word))
 
@@ -112,6 +125,21 @@ def format_problems(file_name: str, problems: list[Problem], row_word: str = "li
     if len(problems) > MAX_LISTED:
         lines.append(f"  - … and {len(problems) - MAX_LISTED} more")
     return "\n".join(lines)
+
+
+# Text a spreadsheet would run once a CSV line is split into cells: a formula character (not a sign
+# before a number) at the start, or after a separator and an optional opening quote.
+_FORMULA_CELL = re.compile(r"""(?:^|[,;\t|\r\n])[ \t]*"?([=@]|[+\-](?![\d.\s]))""")
+
+
+def formula_text(text: str | None) -> str | None:
+    """The part of ``text`` a spreadsheet would run as a formula (shortened), or None.
+
+    >>> print(formula_text('Brent,"=HYPERLINK(""http://e.example"",""c"")"'), formula_text("Brent, -36.98 low"))
+    '=HYPERLINK(""http://e.e…' None
+    """
+    match = _FORMULA_CELL.search(text or "")
+    return show(text[match.start(1) :], 24) if match else None
 
 
 def fail(file_name: str, message: str) -> LocalFileError:
@@ -249,7 +277,6 @@ def csv_rows(data: bytes, file_name: str) -> Rows:
 def excel_rows(data: bytes, file_name: str, sheet: str | None) -> Rows:
     """Rows of the first sheet (or ``sheet``), with Excel's row numbers; formulas must have saved results."""
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -259,20 +286,43 @@ def excel_rows(data: bytes, file_name: str, sheet: str | None) -> Rows:
     if inflated > MAX_UNZIPPED_BYTES:
         raise fail(file_name, f"unpacks to {inflated:,} bytes, over the {MAX_UNZIPPED_BYTES:,}-byte limit")
     try:
-        values_book = load_workbook(io.BytesIO(data), data_only=True)
-        formula_book = load_workbook(io.BytesIO(data), data_only=False)
+        # Read-only books stream rows from the file; a normal one builds every cell up to the sheet's extent.
+        values_book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+        formula_book = load_workbook(io.BytesIO(data), data_only=False, read_only=True)
     except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a damaged workbook
         raise fail(file_name, f"is not a readable .xlsx workbook ({type(e).__name__}: {e})") from e
+    try:
+        return _sheet_rows(values_book, formula_book, file_name, sheet)
+    finally:
+        values_book.close()
+        formula_book.close()
+
+
+def _sheet_rows(values_book: Workbook, formula_book: Workbook, file_name: str, sheet: str | None) -> Rows:
+    """The rows of one sheet of two read-only views of a workbook (saved values, formulas)."""
+    from openpyxl.utils import get_column_letter
+
     if sheet is not None and sheet not in values_book.sheetnames:
         names = ", ".join(map(repr, values_book.sheetnames))
         raise fail(file_name, f"has no sheet {show(sheet)}; expected one of: {names}")
     name = sheet if sheet is not None else values_book.sheetnames[0]
     values, formulas = values_book[name], formula_book[name]
     label = f"{file_name} (sheet {name!r})"
+    if values.max_row is None or values.max_column is None:  # no <dimension> in the file: measure it, streaming
+        values.reset_dimensions()
+        values.calculate_dimension(force=True)
+    rows_n, cols_n = values.max_row or 0, values.max_column or 0
+    if rows_n * cols_n > MAX_CELLS:
+        corner = f"{get_column_letter(min(cols_n, 18_278))}{rows_n}"
+        raise fail(
+            label,
+            f"reaches cell {corner} ({rows_n:,} rows × {cols_n:,} columns), over the limit of {MAX_CELLS:,} cells; "
+            "expected only the data: delete the rows and columns beyond it (Ctrl+End shows the last used cell)",
+        )
     header_line, header, rows, problems = 0, None, [], []
     pairs = zip(
-        values.iter_rows(min_row=1, max_row=values.max_row, values_only=True),
-        formulas.iter_rows(min_row=1, max_row=values.max_row, values_only=True),
+        values.iter_rows(min_row=1, max_row=rows_n, max_col=cols_n, values_only=True),
+        formulas.iter_rows(min_row=1, max_row=rows_n, max_col=cols_n, values_only=True),
         strict=True,
     )
     for number, (cells, raw) in enumerate(pairs, start=1):
@@ -286,6 +336,13 @@ def excel_rows(data: bytes, file_name: str, sheet: str | None) -> Rows:
                         get_column_letter(index + 1),
                     )
                 )
+                if len(problems) >= MAX_PROBLEMS:
+                    break
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(
+                Problem(f"stopped after the first {MAX_PROBLEMS} problems; rows after {number} not checked")
+            )
+            break
         cells = list(cells)
         if header is None:
             if _blank(cells) or _is_comment(cells):
@@ -510,9 +567,18 @@ def read_table(
         if check_country(country) or (allowed is not None and country not in allowed):
             raise fail(table.label, f"the default country {show(country)} is not usable; {COUNTRY_EXPECTED}")
     checker = _RowChecker(table, columns, unnamed, country, allowed)
-    for line, cells in table.rows:
+    unchecked = 0
+    for i, (line, cells) in enumerate(table.rows):
         checker.check(line, cells)
+        if len(checker.problems) >= MAX_PROBLEMS:
+            unchecked = len(table.rows) - i - 1
+            break
     problems = sorted(checker.mixed_formats() + checker.problems, key=lambda p: p.line or 0)
+    if unchecked:
+        word = table.row_word + ("s" if unchecked > 1 else "")
+        problems.append(
+            Problem(f"stopped after the first {len(checker.problems)} problems; {unchecked:,} more {word} not checked")
+        )
     if problems:
         raise LocalFileError(table.label, problems, table.row_word)
     if not table.rows:
@@ -675,7 +741,8 @@ def _columns(table: Rows) -> tuple[dict[str, int], set[int]]:
 
 
 def _width_message(cells: list[object], width: int, header: list[object]) -> str:
-    message = f"has {len(cells)} cells but the header has {width} ({','.join(map(str, header))})"
+    names = ",".join(map(str, header))
+    message = f"has {len(cells)} cells but the header has {width} ({names if len(names) <= 80 else names[:79] + '…'})"
     if len(cells) > width:
         return (
             message + "; expected one cell per column: a number written with a thousands separator or a decimal comma "

@@ -20,6 +20,11 @@ from .errors import ValidationError
 
 DATA_DIR = Path(os.environ.get("DASHBOARD_DATA") or Path(__file__).resolve().parents[1] / "data")
 FREQUENCIES = ("daily", "monthly", "annual")
+# What one value covers: the average over its period, a stock at the period's end, or a total (flow) over it.
+PERIODS = ("average", "end_of_period", "flow")
+# Hand-written per-edition years a source's parser needs (never the clock): the IMF's first projection year,
+# UNHCR's latest year released mid-year (provisional).
+EDITION_YEARS = {"imf": "first_projection_year", "unhcr": "provisional_year"}
 LANGUAGES = ("en", "es")
 SAFE_ID = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
 # Aggregates the publishers use beside ISO 3166 codes: World, Latin America & Caribbean, Kosovo.
@@ -42,6 +47,40 @@ class Catalog:
 
 def catalog_path(data_dir: Path | None = None) -> Path:
     return Path(data_dir or DATA_DIR) / "catalog.yaml"
+
+
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+# The placeholders each hand-written template of a source may hold; any other brace is plain text.
+TEMPLATE_FIELDS = {"citation": ("code",), "series_url": ("code",), "edition": ("updated", "last")}
+
+
+def fill(template: str, **fields: object) -> str:
+    """A hand-written template with its known ``{name}`` placeholders filled; every other brace stays
+    as written (a stray ``{`` in a citation is text, not an error on every page).
+
+    >>> fill("World Bank {code} {x} {", code="SP.POP.TOTL")
+    'World Bank SP.POP.TOTL {x} {'
+    """
+    return _PLACEHOLDER.sub(lambda m: str(fields[m[1]]) if m[1] in fields else m[0], template)
+
+
+def template_problems(sources: dict) -> list[str]:
+    """Braces in a source's citation, series URL or edition that are not one of its placeholders
+    (they show as written: probably a typo or a template that expected another field)."""
+    problems = []
+    for name, source in sources.items():
+        for key, allowed in TEMPLATE_FIELDS.items():
+            values = source.get(key) or {}
+            for lang, text in values.items() if isinstance(values, dict) else [("", values)]:
+                stray = re.sub(r"\{(" + "|".join(allowed) + r")\}", "", str(text))
+                if "{" in stray or "}" in stray:
+                    where = f"{key}.{lang}" if lang else key
+                    problems.append(
+                        f"catalog.yaml: source '{name}', field '{where}': a brace other than "
+                        + ", ".join("{" + a + "}" for a in allowed)
+                        + f" ({str(text)[:80]!r}); it would be shown as written"
+                    )
+    return problems
 
 
 def read_catalog(data_dir: Path | None = None) -> Catalog:
@@ -85,6 +124,9 @@ def entry_problems(entry: dict, units: dict, sources: dict) -> list[str]:
         problems.append(f"field 'source' is {entry.get('source')!r}; expected one of: {', '.join(sources)}")
     if entry.get("frequency") not in FREQUENCIES:
         problems.append(f"field 'frequency' is {entry.get('frequency')!r}; expected one of: {', '.join(FREQUENCIES)}")
+    if "period" in entry and entry["period"] not in PERIODS:
+        problems.append(f"field 'period' is {entry['period']!r}; expected one of: {', '.join(PERIODS)}")
+    problems += _edition_problems(entry)
     if not str(entry.get("code") or "").strip():
         problems.append("field 'code' (the upstream code) is missing")
     for field in ("title", "description"):
@@ -99,6 +141,21 @@ def entry_problems(entry: dict, units: dict, sources: dict) -> list[str]:
         if unknown:
             problems.append(f"field 'countries' has unknown ISO3 codes: {', '.join(map(str, unknown))}")
     return problems
+
+
+def _edition_problems(entry: dict) -> list[str]:
+    """The source's edition year, when given, is a year; the IMF's comes after every last actual year."""
+    key = EDITION_YEARS.get(entry.get("source"))
+    if key is None or key not in entry:
+        return []
+    year = entry[key]
+    if not isinstance(year, int) or isinstance(year, bool) or not 1800 <= year <= 2200:
+        return [f"field '{key}' is {year!r}; expected a year such as 2025"]
+    last_actual = entry.get("last_actual_year") or {}
+    late = [f"{c}: {y}" for c, y in last_actual.items() if not isinstance(y, int) or y >= year]
+    if late:
+        return [f"field 'last_actual_year' must be years before first_projection_year {year}; got {', '.join(late)}"]
+    return []
 
 
 def is_country_code(code: object) -> bool:

@@ -4,6 +4,8 @@ before it is written, failures reported without touching the previous snapshot.
 
 from __future__ import annotations
 
+import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -14,12 +16,16 @@ from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from . import store
-from .errors import LoaderError, UpstreamError, ValidationError
+from .errors import LoaderError, UpstreamError, UpstreamTimeout, ValidationError
 from .http import Http, redact_text, redact_url
 from .metadata import Catalog, read_catalog
 from .sources import SOURCES
 
 LOCK_NAME = ".refresh.lock"
+# A whole refresh stops asking after this long (series not reached fail and keep their snapshot).
+# A live refresh of every source takes seconds; a silent publisher is given up after its first
+# timeout, so this only bounds publishers that answer, but slowly, series after series.
+DEFAULT_DEADLINE_S = 300.0
 
 
 @dataclass
@@ -55,8 +61,9 @@ def resolve_targets(catalog: Catalog, targets: list[str]) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def refresh_series(http: Http, catalog: Catalog, data_dir: Path, series_id: str) -> Outcome:
-    """Fetch, parse, validate and (if changed) write one series; never raises, whatever the answer was."""
+def refresh_series(http: Http, catalog: Catalog, data_dir: Path, series_id: str, allow_shrink: bool = False) -> Outcome:
+    """Fetch, parse, validate and (if changed) write one series; never raises, whatever the answer was.
+    An answer that would lose much of the snapshot's history is refused unless ``allow_shrink``."""
     # A source that reads files (local) needs to know which data folder the catalog belongs to.
     entry = {**catalog.series[series_id], "data_dir": str(data_dir)}
     source = entry["source"]
@@ -72,8 +79,11 @@ def refresh_series(http: Http, catalog: Catalog, data_dir: Path, series_id: str)
             "mirror": redact_url(http.mirror),
             "retrieved_at": store.utc_now(),
             "source_last_updated": frame.attrs.get("source_last_updated"),
+            **frame.attrs.get("provenance", {}),  # a derived series' inputs and recipe
         }
-        changed = store.write_snapshot(data_dir, catalog, series_id, frame, provenance)
+        changed = store.write_snapshot(data_dir, catalog, series_id, frame, provenance, allow_shrink=allow_shrink)
+    except UpstreamTimeout as e:
+        return Outcome(series_id, source, "timeout", e.cause, e.url)
     except UpstreamError as e:
         return Outcome(series_id, source, "failed", e.cause, e.url)
     except ValidationError as e:
@@ -91,10 +101,15 @@ def refresh(
     http: Http | None = None,
     progress: bool | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    deadline: float | None = DEFAULT_DEADLINE_S,
+    allow_shrink: bool = False,
 ) -> list[Outcome]:
     """Refresh the targets (series ids or sources; all when empty) and return one Outcome per series.
 
     Sources run concurrently; series of one source run in order so a publisher sees one client.
+    A source that does not answer in time is asked nothing more in this run; after ``deadline``
+    seconds no series is started and no request waits longer. ``progress``: True draws bars,
+    False is silent, None (default) draws bars on a terminal and writes plain lines otherwise.
     A second refresh on the same data folder raises RefreshBusy instead of waiting.
     """
     catalog = read_catalog(data_dir)
@@ -112,28 +127,104 @@ def refresh(
             f"another refresh is already running on {data_dir} (it holds {data_dir / LOCK_NAME}); "
             "nothing was changed: try again when it ends"
         ) from e
+    started = time.monotonic()
+    if deadline is not None:
+        http.deadline_at = started + deadline
+    report = _Progress(by_source, sys.stderr.isatty() if progress is None else progress, plain=progress is None)
     try:
         store.remove_stale_temp_files(data_dir)  # left by a refresh that was killed mid-write; we hold the lock
-        with tqdm(
-            total=len(series_ids), unit="series", disable=progress is False if progress is not None else None
-        ) as bar:
 
-            def run_source(ids: list[str]) -> list[Outcome]:
-                outcomes = []
-                for sid in ids:
-                    outcome = refresh_series(http, catalog, data_dir, sid)
-                    outcomes.append(outcome)
-                    bar.set_postfix_str(sid[:40])
-                    bar.update()
+        def run_source(source: str, ids: list[str]) -> list[Outcome]:
+            outcomes: list[Outcome] = []
+            report.start(source)
+            for i, sid in enumerate(ids):
+                if deadline is not None and time.monotonic() - started > deadline:
+                    late = f"not tried: the refresh's {deadline:g} s deadline had passed"
+                    batch, stop = [Outcome(s, source, "failed", late) for s in ids[i:]], True
+                else:
+                    report.series(source, sid)
+                    outcome = refresh_series(http, catalog, data_dir, sid, allow_shrink)
+                    batch, stop = [outcome], outcome.status == "timeout"
+                    if stop:  # the publisher did not answer in time: ask it nothing more in this run
+                        outcome.status = "failed"
+                        batch += _not_tried(catalog, outcome, ids[i + 1 :])
+                for o in batch:
+                    outcomes.append(o)
+                    report.done(source, o)
                     if on_outcome:
-                        on_outcome(outcome)
-                return outcomes
+                        on_outcome(o)
+                if stop:
+                    break
+            report.end(source, outcomes)
+            return outcomes
 
-            with ThreadPoolExecutor(max_workers=max(1, len(by_source))) as pool:
-                results = list(pool.map(run_source, by_source.values()))
+        # Derived series read the other series' snapshots, so they run once those are written.
+        first = {s: ids for s, ids in by_source.items() if s != "derived"}
+        with ThreadPoolExecutor(max_workers=max(1, len(first))) as pool:
+            results = list(pool.map(run_source, first, first.values()))
+        results += [run_source(s, ids) for s, ids in by_source.items() if s == "derived"]
     finally:
+        report.close()
+        http.deadline_at = None
         lock.release()
     return [outcome for group in results for outcome in group]
+
+
+def _not_tried(catalog: Catalog, first: Outcome, rest: list[str]) -> list[Outcome]:
+    """The series of a source left after it timed out: failed at once, with the one cause."""
+    if not rest:
+        return []
+    publisher = catalog.sources.get(first.source, {}).get("publisher") or first.source
+    first.message += f"; {len(rest)} more series of this source not tried"
+    cause = f"not tried: {publisher} did not answer in time for {first.series_id} ({first.message.split(';')[0]})"
+    return [Outcome(sid, first.source, "failed", cause) for sid in rest]
+
+
+class _Progress:
+    """Where a refresh is: one bar per source on a terminal (tqdm), or plain lines in a log."""
+
+    def __init__(self, by_source: dict[str, list[str]], bars: bool, plain: bool):
+        self.total = {source: len(ids) for source, ids in by_source.items()}
+        self.count = dict.fromkeys(by_source, 0)
+        self.plain = plain and not bars
+        self.bars = (
+            {
+                source: tqdm(total=n, desc=f"{source:<17}", unit="series", position=i, leave=True, file=sys.stderr)
+                for i, (source, n) in enumerate(self.total.items())
+            }
+            if bars
+            else {}
+        )
+        self._lock = threading.Lock()
+        self._started = time.monotonic()
+
+    def _line(self, text: str) -> None:
+        if self.plain:
+            with self._lock:
+                print(f"[{time.monotonic() - self._started:6.1f} s] {one_line(text)}", file=sys.stderr, flush=True)
+
+    def start(self, source: str) -> None:
+        self._line(f"{source}: started, {self.total[source]} series")
+
+    def series(self, source: str, series_id: str) -> None:
+        if source in self.bars:
+            self.bars[source].set_postfix_str(series_id[:40])
+
+    def done(self, source: str, outcome: Outcome) -> None:
+        self.count[source] += 1
+        if source in self.bars:
+            self.bars[source].update()
+        self._line(f"{source}: {self.count[source]}/{self.total[source]} {outcome.series_id} {outcome.status}")
+
+    def end(self, source: str, outcomes: list[Outcome]) -> None:
+        failed = sum(o.status == "failed" for o in outcomes)
+        if source in self.bars:
+            self.bars[source].set_postfix_str(f"done, {failed} failed" if failed else "done")
+        self._line(f"{source}: finished, {len(outcomes) - failed} ok, {failed} failed")
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
 
 
 def summary(outcomes: list[Outcome], seconds: float) -> str:

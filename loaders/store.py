@@ -18,12 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ValidationError
-from .metadata import ANY_COUNTRY, SAFE_ID, Catalog, is_country_code
+from .metadata import ANY_COUNTRY, SAFE_ID, Catalog, fill, is_country_code
 from .tidy import COLUMNS
 
 SNAPSHOT_DIR_NAME = "snapshots"
 TEMP_SUFFIX = ".tmp"
 READ_ATTEMPTS = 4  # a reader that meets a refresh between its two renames looks again
+MAX_ROWS_LOST = 0.1  # a refresh may drop this share of a series' rows (publishers' revisions) without asking
 
 
 def snapshot_paths(data_dir: Path, series_id: str) -> tuple[Path, Path]:
@@ -143,10 +144,21 @@ def remove_stale_temp_files(data_dir: Path) -> list[Path]:
     return stale
 
 
-def write_snapshot(data_dir: Path, catalog: Catalog, series_id: str, frame: pd.DataFrame, provenance: dict) -> bool:
-    """Validate and write a series' CSV and sidecar; return False (writing nothing) if the CSV is unchanged."""
+def write_snapshot(
+    data_dir: Path,
+    catalog: Catalog,
+    series_id: str,
+    frame: pd.DataFrame,
+    provenance: dict,
+    allow_shrink: bool = True,
+) -> bool:
+    """Validate and write a series' CSV and sidecar; return False (writing nothing) if the CSV is unchanged.
+    Unless ``allow_shrink``, a frame that would lose much of the snapshot's history raises ValidationError."""
     entry = catalog.series[series_id]
-    check_frame(frame, entry, catalog.units, where=f"{entry['source']}: {series_id}")
+    where = f"{entry['source']}: {series_id}"
+    check_frame(frame, entry, catalog.units, where=where)
+    if not allow_shrink and (loss := what_would_be_lost(data_dir, series_id, frame)):
+        raise ValidationError(f"{where}: {loss}")
     csv_path, meta_path = snapshot_paths(data_dir, series_id)
     data = to_csv_bytes(frame)
     if (
@@ -162,7 +174,7 @@ def write_snapshot(data_dir: Path, catalog: Catalog, series_id: str, frame: pd.D
         "publisher": entry.get("publisher") or source["publisher"],
         "code": entry["code"],
         "licence": entry.get("licence") or source["licence"],
-        "canonical_url": entry.get("url") or source["series_url"].format(code=entry["code"]),
+        "canonical_url": entry.get("url") or fill(source["series_url"], code=entry["code"]),
         **provenance,
         "sha256": sha256(data),
         "rows": len(frame),
@@ -173,6 +185,35 @@ def write_snapshot(data_dir: Path, catalog: Catalog, series_id: str, frame: pd.D
     meta = (json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     atomic_write_all([(csv_path, data), (meta_path, meta)])
     return True
+
+
+def what_would_be_lost(data_dir: Path, series_id: str, frame: pd.DataFrame) -> str:
+    """What replacing the series' snapshot with ``frame`` would lose, or "" when nothing worth asking
+    about: more than MAX_ROWS_LOST of its rows, or the earliest dates of any of its countries.
+    (A publisher's revisions move a few rows; a broken answer can hold one row of ten thousand.)
+    """
+    csv_path, _ = snapshot_paths(data_dir, series_id)
+    try:
+        old = parse_snapshot(csv_path.read_bytes(), csv_path.name)
+    except (OSError, ValidationError):  # no snapshot yet, or a damaged one: nothing to keep
+        return ""
+    new_dates = pd.to_datetime(frame["date"])
+    lost = set(zip(old["country"], old["date"], strict=True)) - set(zip(frame["country"], new_dates, strict=True))
+    parts = []
+    if len(lost) > MAX_ROWS_LOST * len(old):
+        parts.append(f"{len(lost):,} of its {len(old):,} rows")
+    new_first = new_dates.groupby(frame["country"].to_numpy()).min()
+    for country, first in old.groupby("country")["date"].min().items():
+        if country not in new_first:
+            parts.append(f"all of {country} (from {first:%Y-%m-%d})")
+        elif new_first[country] > first:
+            parts.append(
+                f"the earliest dates of {country} ({first:%Y-%m-%d}; it would start {new_first[country]:%Y-%m-%d})"
+            )
+    if not parts:
+        return ""
+    shown = parts[:4] + ([f"{len(parts) - 4} more"] if len(parts) > 4 else [])
+    return "would lose " + "; ".join(shown) + ": not written (to accept, refresh with --allow-shrink)"
 
 
 def utc_now() -> str:

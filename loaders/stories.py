@@ -21,6 +21,8 @@ A story file::
       end: 2021-12-31
       events: [hyperinflation_2017_2021]  # ids from data/events.yaml, drawn strong; others dimmed
       log: true                         # optional: logarithmic y axis
+      figures:                          # every number the notes read straight from a series (see
+      - {series: inflation_avg_imf_pct, date: "2018", value: "65374"}  # tests/test_numbers_in_texts.py)
 
 >>> stories, problems = read_stories()
 >>> problems
@@ -39,7 +41,7 @@ from pathlib import Path
 import yaml
 
 from .errors import ValidationError
-from .events import load_events
+from .events import figure_problems, load_events
 from .metadata import ANY_COUNTRY, DATA_DIR, read_catalog
 
 STORIES_DIR = DATA_DIR / "stories"
@@ -47,7 +49,7 @@ LANGS = ("en", "es")
 DEFAULT_COUNTRY = "VEN"
 TITLE_MAX, NOTES_MAX, QUESTION_MAX = 70, 700, 300
 STORY_FIELDS = {"id", "title", "summary", "steps"}
-STEP_FIELDS = {"title", "notes", "question", "series", "start", "end", "events", "log"}
+STEP_FIELDS = {"title", "notes", "question", "series", "start", "end", "events", "log", "figures"}
 _ID = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
 # Stories listed first in the presenter; the rest follow in file-name order.
 FIRST = ("revolution_1992_2025",)
@@ -175,6 +177,10 @@ def _check_step(where: str, step: object, catalog: dict[str, dict], event_ids: s
         ]
     if "log" in step and not isinstance(step["log"], bool):
         out.append(f"{where}, field 'log': must be true or false")
+    if "figures" in step:
+        out += [
+            f"{where}, field '{field}': {problem}" for field, problem in figure_problems(step["figures"], set(catalog))
+        ]
     return out
 
 

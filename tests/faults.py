@@ -301,7 +301,7 @@ FAULTS: list[Fault] = [
         "unhcr",
         lambda s: hang(s.released, s.good("unhcr")),
         r"no answer within 0\.3 s \(read timeout\)",
-        requests=3,
+        requests=2,  # a read timeout is retried once, not `retries` times
         http={"timeout": (1.0, 0.3)},
     ),
     Fault(
@@ -309,7 +309,7 @@ FAULTS: list[Fault] = [
         "imf",
         lambda s: hang(s.released, s.good("imf")),
         r"no answer within 1 s \(read timeout\)",
-        requests=3,
+        requests=2,
     ),
     Fault("hang_up_without_answer", "opec", lambda s: Raw(hang_up), r"could not connect|aborted|disconnected"),
     Fault("cut_mid_body", "fred", lambda s: Raw(cut_mid_body), r"connection broke while reading the body", requests=3),

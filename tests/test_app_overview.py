@@ -57,3 +57,23 @@ def test_language_comes_from_the_url(app):
     at = app.run()
     assert at.sidebar.radio(key="language_choice").value == "es"
     assert at.metric[2].label.startswith("Desplazados en el exterior")
+
+
+def test_headline_arrows_point_the_way_the_number_moved_and_the_latest_year_says_it_is_provisional():
+    """Streamlit draws an up arrow beside any delta it is not told about, even beside a 75 % fall."""
+    from streamlit.proto.Metric_pb2 import Metric
+
+    for lang, delta, year, abroad_when, ngl in (
+        ("en", "−75% since 1998 (3,447 kb/d)", "in 2018", "mid-2025 (provisional)",
+         "natural gas liquids"),
+        ("es", "−75 % desde 1998 (3.447 kb/d)", "en 2018", "mediados de 2025 (provisional)",
+         "líquidos del gas natural"),
+    ):  # fmt: skip
+        app = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+        app.query_params["lang"] = lang
+        at = app.run()
+        production, inflation, abroad = at.metric[:3]
+        assert (production.proto.delta, production.proto.direction) == (delta, Metric.MetricDirection.DOWN)
+        assert (inflation.proto.delta, inflation.proto.direction) == (year, Metric.MetricDirection.NONE)
+        assert (abroad.proto.delta, abroad.proto.direction) == (abroad_when, Metric.MetricDirection.NONE)
+        assert sum(ngl in c.value for c in at.caption) == 1, "the production headline says what it counts"

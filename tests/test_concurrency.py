@@ -26,7 +26,8 @@ from tests.faults import ROUTE, FaultServer, fast_http, snapshot_files, temp_fil
 from tests.publishers import REPO, SMALL_SERIES, small_data_dir
 
 WTI = "oil_price_wti_daily_usd_per_barrel"
-NEW_FRED = b"observation_date,DCOILWTICO\n" + b"".join(
+# The baseline's three days and a year more (an answer that dropped the history would be refused).
+NEW_FRED = b"observation_date,DCOILWTICO\n2020-04-17,18.31\n2020-04-20,-36.98\n2020-04-21,8.91\n" + b"".join(
     f"2021-{m:02d}-{d:02d},{40 + m + d / 100:.2f}\n".encode() for m in range(1, 13) for d in range(1, 29)
 )
 
@@ -120,7 +121,7 @@ def test_a_refresh_killed_mid_write_leaves_the_old_snapshot_whole(point, data_di
         outcomes = refresh(["fred"], data_dir=data_dir, http=fast_http(server.base_url), progress=False)
     assert [o.status for o in outcomes] == ["updated"]
     assert temp_files(data_dir) == []
-    assert len(loaders.load(WTI, data_dir=data_dir)) == 12 * 28
+    assert len(loaders.load(WTI, data_dir=data_dir)) == 3 + 12 * 28
     assert validate(data_dir, capsys)[0] == 0
 
 
@@ -137,7 +138,7 @@ def test_a_refresh_killed_between_the_two_renames_is_caught_and_repaired(data_di
             child.send_signal(signal.SIGKILL)
             child.wait(10)
         csv = (data_dir / "snapshots" / f"{WTI}.csv").read_bytes()
-        assert len(store.parse_snapshot(csv, "new")) == 12 * 28, "the CSV is the new one, whole"
+        assert len(store.parse_snapshot(csv, "new")) == 3 + 12 * 28, "the CSV is the new one, whole"
         assert [name.split(".")[1:3] for name in temp_files(data_dir)] == [[WTI, "json"]]
         code, out = validate(data_dir, capsys)
         assert code == 1 and f"PROBLEM {WTI}: {WTI}.csv sha256 is" in out and "sidecar says" in out
@@ -146,7 +147,7 @@ def test_a_refresh_killed_between_the_two_renames_is_caught_and_repaired(data_di
         outcomes = refresh(["fred"], data_dir=data_dir, http=fast_http(server.base_url), progress=False)
     assert [o.status for o in outcomes] == ["updated"], "the stale sidecar was not repaired"
     assert validate(data_dir, capsys)[0] == 0
-    assert len(loaders.load(WTI, data_dir=data_dir)) == 12 * 28
+    assert len(loaders.load(WTI, data_dir=data_dir)) == 3 + 12 * 28
 
 
 def _start_child(data_dir: Path, base_url: str, marker: Path, point: str) -> subprocess.Popen:

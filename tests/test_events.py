@@ -11,6 +11,8 @@ from loaders.events import (
     CLAIMS_PATH,
     EVENTS_PATH,
     categories,
+    cite_document,
+    documents,
     load_claims,
     load_events,
     normalise_quote_text,
@@ -57,13 +59,34 @@ CLAIM = {
 }
 
 
-def check(tmp_path: Path, events=None, claims=None, seeds: bool = True) -> tuple[list[str], list[str]]:
+DOCS = {
+    "doc.txt": {
+        "label": {"en": "a reader's comment", "es": "un comentario de un lector"},
+        "description": {"en": "A page with comments.", "es": "Una página con comentarios."},
+    }
+}
+CONTEXT_EVENT = {
+    "id": "pandemic_2020",
+    "kind": "context",
+    "start": "2020-03-11",
+    "precision": "day",
+    "title": {"en": "Pandemic", "es": "Pandemia"},
+    "description": {"en": "Context. Two.", "es": "Contexto. Dos."},
+    "why": {"en": "Output fell everywhere.", "es": "La producción cayó en todas partes."},
+    "category": "politics",
+    "date_reference": "https://www.who.int/",
+    "series": [],
+}
+
+
+def check(tmp_path: Path, events=None, claims=None, seeds: bool = True, docs=None) -> tuple[list[str], list[str]]:
     """Validate small catalogues written to tmp_path, against a one-document seeds folder."""
     (tmp_path / "seeds").mkdir(exist_ok=True)
     (tmp_path / "seeds" / "doc.txt").write_text(DOC, encoding="utf-8")
     cats = {"politics": {"en": "Politics", "es": "Política"}}
     events_yaml, claims_yaml = tmp_path / "events.yaml", tmp_path / "claims.yaml"
-    events_yaml.write_text(yaml.safe_dump({"categories": cats, "events": events or [EVENT]}, allow_unicode=True))
+    catalogue = {"documents": docs or DOCS, "categories": cats, "events": events or [EVENT]}
+    events_yaml.write_text(yaml.safe_dump(catalogue, allow_unicode=True))
     claims_yaml.write_text(yaml.safe_dump({"claims": claims or [CLAIM]}, allow_unicode=True))
     seeds_dir = tmp_path / "seeds" if seeds else tmp_path / "no-such-folder"
     return validate_catalogues(catalog_ids(), seeds_dir=seeds_dir, events_path=events_yaml, claims_path=claims_yaml)
@@ -130,7 +153,8 @@ def test_claim_quote_and_a_missing_document_are_named(tmp_path):
     assert problems == [
         "claims.yaml: claim 'coup_claim': field 'quote' not found verbatim in doc.txt: 'they could tell the people'"
     ]
-    problems, _ = check(tmp_path, events=[changed(EVENT, document="other.txt")])
+    described = {**DOCS, "other.txt": DOCS["doc.txt"]}
+    problems, _ = check(tmp_path, events=[changed(EVENT, document="other.txt")], docs=described)
     assert problems == [
         f"events.yaml: event 'coup_2002': field 'document' 'other.txt' not found in {tmp_path / 'seeds'}"
     ]
@@ -164,7 +188,7 @@ def test_claim_quote_and_a_missing_document_are_named(tmp_path):
             "coup_2002",
             "title.en",
         ),
-        ([changed(EVENT, kind="context", document=None)], "coup_2002", "quote"),
+        ([changed(EVENT, kind="context", document=None, why={"en": "Why.", "es": "Por qué."})], "coup_2002", "quote"),
     ],
 )
 def test_a_bad_event_fails_naming_record_and_field(tmp_path, events, record, field):
@@ -261,7 +285,13 @@ def test_the_events_the_issue_names_are_there_with_their_dates():
         ARTICLE,
         FILM_PAGE,
     }
-    assert frame.loc["us_sanctions_years", "ongoing"] and pd.isna(frame.loc["us_sanctions_years", "end"])
+    # The 2015 order froze seven officials' assets: a point, as are the August 2017 financial sanctions (the
+    # article's "raft of sanctions"), not a band from March 2015 over the whole collapse.
+    for event_id, start in (("us_executive_order_2015", "2015-03-09"), ("us_sanctions_years", "2017-08-24")):
+        assert frame.loc[event_id, "start"] == pd.Timestamp(start), event_id
+        assert pd.isna(frame.loc[event_id, "end"]) and not frame.loc[event_id, "ongoing"], event_id
+    assert frame.loc["pdvsa_oil_sanctions_2019", "start"] == pd.Timestamp("2019-01-28")
+    assert frame.loc["us_sanctions_years", "quote"] == "ushering in a raft of sanctions"
 
 
 def test_each_document_event_has_a_date_reference_or_a_date_in_its_quote():
@@ -294,3 +324,89 @@ def test_load_claims_and_every_claim_has_series_or_says_it_has_none():
 def test_paths_point_into_the_project_data_folder():
     assert EVENTS_PATH == ROOT / "data" / "events.yaml" and EVENTS_PATH.is_file()
     assert CLAIMS_PATH == ROOT / "data" / "claims.yaml" and CLAIMS_PATH.is_file()
+
+
+def test_a_context_event_without_a_why_line_is_named(tmp_path):
+    assert check(tmp_path, events=[CONTEXT_EVENT])[0] == []
+    problems, _ = check(tmp_path, events=[changed(CONTEXT_EVENT, why={"en": "Output fell.", "es": " "})])
+    assert problems == [
+        "events.yaml: event 'pandemic_2020': field 'why.es' is missing or empty: say why a context event is here"
+    ]
+    problems, _ = check(tmp_path, events=[changed(EVENT, why={"en": "x", "es": "y"})])
+    assert len(problems) == 1 and "field 'why' only a context event" in problems[0]
+
+
+def test_a_document_without_a_description_or_label_is_named(tmp_path):
+    undescribed = {"other.txt": DOCS["doc.txt"]}
+    problems, _ = check(tmp_path, docs=undescribed)
+    assert (
+        "events.yaml: event 'coup_2002': field 'document' 'doc.txt' is not described under `documents`" in (problems[0])
+    )
+    assert any(p.startswith("claims.yaml: claim 'coup_claim': field 'document'") for p in problems)
+    no_spanish = {"doc.txt": {**DOCS["doc.txt"], "label": {"en": "a reader's comment", "es": ""}}}
+    problems, _ = check(tmp_path, docs=no_spanish)
+    assert problems == ["events.yaml: document 'doc.txt': field 'label.es' is missing or empty"]
+
+
+def test_every_quote_names_its_document_in_words_in_both_languages():
+    docs = documents()
+    assert set(docs) == {ARTICLE, FILM_PAGE}
+    assert cite_document(ARTICLE, "en", docs) == f"a 2025 article in support of the government ({ARTICLE})"
+    assert cite_document(ARTICLE, "es", docs) == f"un artículo de 2025 favorable al gobierno ({ARTICLE})"
+    frame = load_events()
+    cited = frame[frame["kind"] == "document"]
+    for lang in ("en", "es"):
+        assert all(c.endswith(f"({d})") for c, d in zip(cited[f"cited_{lang}"], cited["document"], strict=True))
+        assert (cited[f"cited_{lang}"].str.len() > cited["document"].str.len() + 20).all()
+    assert frame.loc[frame["kind"] == "context", "cited_en"].isna().all()
+
+
+def test_context_events_say_why_they_are_here_and_reach_2026():
+    frame = load_events().set_index("id")
+    context = frame[frame["kind"] == "context"]
+    for lang in ("en", "es"):
+        assert context[f"why_{lang}"].str.strip().str.len().gt(20).all(), lang
+        assert frame.loc[frame["kind"] == "document", f"why_{lang}"].isna().all()
+    assert frame.loc["maduro_captured_2026", "start"] == pd.Timestamp("2026-01-03")
+    assert frame.loc["rodriguez_acting_president_2026", "start"] == pd.Timestamp("2026-01-05")
+    assert frame.loc["us_boat_strikes_2025", "start"] == pd.Timestamp("2025-09-02")
+    # Each fact after the documents is confirmed in at least two published sources.
+    for event_id in (
+        "us_boat_strikes_2025",
+        "maduro_captured_2026",
+        "rodriguez_acting_president_2026",
+        "hydrocarbons_law_reform_2026",
+        "us_oil_license_2026",
+    ):
+        assert context.loc[event_id, "kind"] == "context"
+        assert len(set(context.loc[event_id, "date_reference"])) >= 2, event_id
+    assert frame.loc["covid19_pandemic_2020", "category"] == "health"
+    assert set(categories()["health"]) == {"en", "es"}
+
+
+def test_the_recovery_title_says_what_the_gdp_series_show():
+    snapshots = ROOT / "data" / "snapshots"
+    growth = {}
+    for source in ("wb", "imf"):
+        frame = pd.read_csv(snapshots / f"gdp_growth_{source}_pct.csv")
+        frame = frame[frame["country"] == "VEN"]
+        growth[source] = dict(zip(frame["date"].str[:4].astype(int), frame["value"], strict=True))
+    for source in growth.values():
+        assert all(source[year] < 0 for year in range(2014, 2021))
+        assert 0 < source[2021] < 1.5 and round(source[2022]) == 8
+    event = load_events().set_index("id").loc["economic_recovery_2022"]
+    assert event["title_en"] == "GDP grew 8% in 2022"
+    wb, imf = growth["wb"], growth["imf"]
+    assert f"(+{wb[2021]:.1f}% and +{imf[2021]:.1f}%)" in event["description_en"]
+    assert f"(+{wb[2022]:.1f}% and +{imf[2022]:.1f}%)" in event["description_en"]
+    assert f"(+{wb[2022]:.1f}% y +{imf[2022]:.1f}%)".replace(".", ",") in event["description_es"]
+
+
+def test_no_event_text_speaks_of_2025_as_the_present_without_dating_it():
+    for event in real("events.yaml")["events"]:
+        text = event["description"]["en"]
+        assert "still in force" not in text and "has won every election" not in text.replace("‘has won", ""), event[
+            "id"
+        ]
+        if event.get("ongoing"):
+            assert "as of 2025" in text, event["id"]

@@ -91,11 +91,12 @@ def test_each_bad_param_is_named_with_its_value_and_what_was_expected(param, val
     state, problems = parse({param: value})
     assert len(problems) == 1
     message = problems[0].message("en")
-    assert f"`{param}`" in message and value in message and expected_words in message
+    # The value is shown as inert Markdown: moon_landing is written moon\_landing and reads moon_landing.
+    assert f"`{param}`" in message and escape_markdown(value) in message and expected_words in message
     assert getattr(state, field) == default
     # The same warning in Spanish names the same parameter and value.
     spanish = problems[0].message("es")
-    assert f"`{param}`" in spanish and value in spanish and "se esperaba" in spanish
+    assert f"`{param}`" in spanish and escape_markdown(value) in spanish and "se esperaba" in spanish
 
 
 def test_start_after_end_falls_back_to_the_default_years():
@@ -390,7 +391,12 @@ def test_default_view_draws_oil_price_and_production():
     assert any("showing World instead" in c.value for c in at.caption)  # Brent is a world price
     assert _param(at, "series") == ",".join(explore.DEFAULT_SERIES) and _param(at, "start") == "1990"
     table = at.dataframe[0].value
-    assert set(table["country"]) == {"WLD", "VEN"} and table["date"].dt.year.between(1990, 2025).all()
+    years = table["date"].str.extract(r"(\d{4})")[0].astype(int)
+    assert set(table["country"]) == {"WLD", "VEN"} and years.between(1990, 2025).all()
+    # Dates by the series' frequency and period, numbers as English writes them, whatever the browser's locale.
+    assert "January 1990 (monthly average)" in set(table["date"]) and "1998 (annual average)" in set(table["date"])
+    production_1998 = table[(table["country"] == "VEN") & (table["date"] == "1998 (annual average)")]
+    assert production_1998["value"].tolist() == ["3,447.309"]
 
 
 def test_a_shared_link_sets_the_widgets_and_stays_in_the_url():
@@ -414,7 +420,9 @@ def test_a_shared_link_sets_the_widgets_and_stays_in_the_url():
     ]:
         assert _param(at, key) == value
     table = at.dataframe[0].value
-    assert table[table["date"].dt.year == 2010].groupby("country")["value"].mean().round(6).tolist() == [100.0, 100.0]
+    assert table.loc[table["date"] == "2010 (promedio anual)", "value"].tolist() == ["100", "100"]  # written in es
+    assert set(table["status"]) <= {"dato observado", "estimación", "proyección"}, "statuses in Spanish"
+    assert not table["date"].str.contains("Jan|Feb|annual", regex=True).any()
 
 
 def test_changing_a_widget_updates_the_url():
@@ -429,7 +437,8 @@ def test_bad_params_warn_and_still_draw_the_default():
     at = explore_app(series="not_a_series", transform="foo", countries="XXX", start="2020", end="2000")
     assert not at.exception
     warnings = " ".join(w.value for w in at.warning)
-    for words in ("`series`", "not_a_series", "`transform`", "foo", "`countries`", "XXX", "`start`"):
+    # Values from the address are shown escaped (inert Markdown): not\_a\_series reads "not_a_series".
+    for words in ("`series`", r"not\_a\_series", "`transform`", "foo", "`countries`", "XXX", "`start`"):
         assert words in warnings
     assert len(at.get("plotly_chart")) == 1
     assert at.multiselect(key="explore_series").value == list(explore.DEFAULT_SERIES)
@@ -494,7 +503,7 @@ def test_the_chart_follows_every_change_and_a_view_seen_before_comes_back_the_sa
     assert len({level, change, shorter}) == 3  # each choice draws its own chart
     assert at.get("plotly_chart")[0].proto.spec == level  # the first view again, as it was
     table = at.dataframe[0].value
-    assert table["date"].dt.year.min() == 1990 and table["value"].iloc[0] == 21.25  # Brent, January 1990, in US$
+    assert table["date"].iloc[0] == "January 1990 (monthly average)" and table["value"].iloc[0] == "21.25"  # Brent
 
 
 def test_every_view_is_the_same_whether_built_or_shared():

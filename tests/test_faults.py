@@ -140,7 +140,8 @@ def test_a_fault_then_a_good_answer_updates_the_snapshot(data_dir, monkeypatch, 
     with FaultServer() as server:
         server.routes[ROUTE["fred"]] = status(500, b"down")
         assert run_cli(data_dir, server, capsys)[0] == 1
-        server.routes[ROUTE["fred"]] = lambda q: (200, {}, b"observation_date,DCOILWTICO\n2021-01-04,47.47\n")
+        grown = server.good("fred")({})[2] + b"2021-01-04,47.47\n"  # the history the snapshot holds, and a new day
+        server.routes[ROUTE["fred"]] = lambda q: (200, {}, grown)
         code, out, _ = run_cli(data_dir, server, capsys)
     assert code == 0 and re.search(r"^fred\s+1 series: 1 updated$", out, re.M), out
     assert (
@@ -162,7 +163,7 @@ def test_no_secret_reaches_a_snapshot_a_sidecar_or_the_log(data_dir, monkeypatch
     with FaultServer() as server:
         mirror = server.base_url.replace("http://", f"http://robot:{secret}@")
         good = server.routes[ROUTE["fred"]]
-        server.routes[ROUTE["fred"]] = lambda q: good(q)[:2] + (b"observation_date,DCOILWTICO\n2021-01-04,47.47\n",)
+        server.routes[ROUTE["fred"]] = lambda q: good(q)[:2] + (good(q)[2] + b"2021-01-04,47.47\n",)
         # A publisher that echoes the key back in an error body the failure line quotes.
         server.routes[ROUTE["imf"]] = status(200, f"error: invalid request ?token={key}&api_key={key}".encode())
         code = main(["--data-dir", str(data_dir), "refresh", "--mirror", mirror])

@@ -73,10 +73,93 @@ def test_log_axis_leaves_out_non_positive_values_and_says_so():
 
 def test_projections_are_dashed_and_join_the_last_actual():
     imf = frame(["2022-01-01", "2023-01-01", "2024-01-01"], [186, 337, 49], status=["actual", "actual", "projection"])
-    fig = figures.timeseries_figure([figures.Line(imf, "IMF")], None, figures.ChartText(projection="proj."))
+    fig = figures.timeseries_figure([figures.Line(imf, "IMF")], None, figures.ChartText())
     actual, projected = fig.data
-    assert actual.line.dash is None and projected.line.dash == "dash"
-    assert list(projected.y) == [337, 49] and "proj." in projected.name
+    assert actual.line.dash == "solid" and projected.line.dash == "dash"
+    assert list(projected.y) == [337, 49] and "(projection)" in projected.name
+
+
+def imf_venezuela(series_id: str = "inflation_avg_imf_pct") -> pd.DataFrame:
+    rows = loaders.load(series_id)
+    return rows[rows["country"] == "VEN"]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_actual_estimate_and_projection_are_drawn_and_named_three_ways(lang):
+    """IMF GDP growth for Venezuela: actual to 2018, estimates 2019-2024, projections from 2025 (WEO Oct 2025)."""
+    line = figures.Line(imf_venezuela("gdp_growth_imf_pct"), "GDP", hover_unit="%", frequency="annual", period="flow")
+    fig = figures.timeseries_figure([line], None, figures.ChartText(), lang=lang)
+    by_dash = {t.line.dash: t for t in fig.data}
+    assert set(by_dash) == {"solid", "dot", "dash"}, "actual, estimate and projection each drawn their own way"
+    estimate, projection = by_dash["dot"], by_dash["dash"]
+    assert estimate.marker.symbol == "circle-open", "estimates carry open markers, projections none"
+    names = {"en": ("(estimate)", "(projection)"), "es": ("(estimación)", "(proyección)")}[lang]
+    assert names[0] in estimate.name and names[1] in projection.name
+    hover_2019 = next(row for row in estimate.customdata if row[0].startswith("2019"))
+    assert hover_2019[1].endswith({"en": "(estimate)", "es": "(estimación)"}[lang])
+    hover_2025 = next(row for row in projection.customdata if row[0].startswith("2025"))
+    assert hover_2025[1].endswith({"en": "(projection)", "es": "(proyección)"}[lang])
+    hover_2018 = next(row for row in by_dash["solid"].customdata if row[0].startswith("2018"))
+    assert hover_2018[1].endswith({"en": "(actual)", "es": "(dato observado)"}[lang]), "'actual' means 'current' in es"
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "65,374 %"), ("es", "65.374 %")])
+def test_hovers_write_numbers_in_the_readers_language_never_in_exponent_form(lang, shown):
+    line = figures.Line(imf_venezuela(), "IMF", hover_unit="%", frequency="annual", period="average")
+    fig = figures.timeseries_figure([line], None, figures.ChartText(), lang=lang)
+    hovers = [cell for trace in fig.data if trace.customdata is not None for row in trace.customdata for cell in row]
+    assert any(h and h.startswith(shown) for h in hovers), f"2018 inflation should read {shown}"
+    assert not any(h and "e+" in h for h in hovers)
+    templates = [t.hovertemplate for t in fig.data if t.hovertemplate]
+    assert templates and not any("%{y" in t or "%{x" in t for t in templates), "Plotly's own formats use exponents"
+
+
+def test_annual_values_are_drawn_over_their_year_and_hover_their_period():
+    """The 2018->2019 production fall must straddle the 28 Jan 2019 oil-sanctions line, not end before it."""
+    rows = loaders.load("oil_production_ei_thousand_barrels_per_day")
+    venezuela = rows[rows["country"] == "VEN"]
+    line = figures.Line(venezuela, "Oil", frequency="annual", period="average")
+    trace = figures.timeseries_figure([line], None, figures.ChartText(), lang="en").data[0]
+    x = pd.to_datetime(pd.Series(trace.x))
+    point_2018, point_2019 = x[x.dt.year == 2018].iloc[0], x[x.dt.year == 2019].iloc[0]
+    assert point_2018 < pd.Timestamp("2019-01-28") < point_2019
+    assert point_2018 == pd.Timestamp("2018-07-01")
+    assert any(row[0] == "2018 (annual average)" for row in trace.customdata)
+    spanish = figures.timeseries_figure([line], None, figures.ChartText(), lang="es").data[0]
+    assert any(row[0] == "2018 (promedio anual)" for row in spanish.customdata)
+
+
+def test_end_of_year_stocks_at_the_year_end_and_the_provisional_mid_year_count_named_so():
+    rows = loaders.load("displaced_abroad_from_ven_unhcr_persons")
+    line = figures.Line(rows, "Abroad", hover_unit="people", frequency="annual", period="end_of_period")
+    fig = figures.timeseries_figure([line], None, figures.ChartText(), lang="en")
+    actual = next(t for t in fig.data if t.line.dash == "solid")
+    x = pd.to_datetime(pd.Series(actual.x))
+    assert x[x.dt.year == 2018].iloc[0] == pd.Timestamp("2018-12-31")
+    assert any(row[0] == "end of 2018" for row in actual.customdata)
+    provisional = next(t for t in fig.data if "(provisional)" in t.name)
+    assert provisional.marker.symbol == "diamond-open"
+    assert ["mid-2025", "7,640,872 people (provisional)"] in provisional.customdata.tolist()
+    spanish = figures.timeseries_figure([line], None, figures.ChartText(), lang="es")
+    assert any(row[0] == "fin de 2018" for t in spanish.data for row in t.customdata if row[0])
+    assert any(row[0] == "mediados de 2025" for t in spanish.data for row in t.customdata if row[0])
+
+
+def test_monthly_averages_hover_their_month_in_the_readers_language():
+    oil = frame(["2014-05-01", "2014-06-01"], [102.0, 105.79], country="WLD")
+    line = figures.Line(oil, "Brent", frequency="monthly", period="average")
+    english = figures.timeseries_figure([line], None, figures.ChartText(), lang="en").data[0]
+    spanish = figures.timeseries_figure([line], None, figures.ChartText(), lang="es").data[0]
+    assert english.customdata[1][0] == "June 2014 (monthly average)"
+    assert spanish.customdata[1][0] == "junio de 2014 (promedio mensual)"
+    assert pd.Timestamp(english.x[1]) == pd.Timestamp("2014-06-15")
+
+
+def test_spanish_axis_ticks_use_no_english_month_names():
+    line = figures.Line(frame(["2013-01-01", "2013-07-01"], [1, 2]), "x")
+    fig = figures.timeseries_figure([line], None, figures.ChartText(), lang="es")
+    formats = [stop.value for stop in fig.layout.xaxis.tickformatstops]
+    assert formats and not any("%b" in f or "%B" in f for f in formats)
 
 
 def test_source_line_is_on_the_chart():

@@ -20,6 +20,7 @@ from app.events_page import (
     CONTEXT,
     ROW_PX,
     chronological,
+    event_hover,
     explore_params,
     filter_events,
     format_date,
@@ -30,8 +31,9 @@ from app.events_page import (
     timeline_range,
 )
 from app.figures import CATEGORY_COLOURS, ChartText
+from app.figures import _event_hover as figures_event_hover
 from app.text import WORD_JOINER, escape_markdown
-from loaders.events import categories, load_claims, load_events
+from loaders.events import categories, cite_document, documents, load_claims, load_events
 
 DASHBOARD = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 ARTICLE, FILM_PAGE = "002_3ba13bb4189d8964.txt", "000_f1125d560f45f3b6.txt"
@@ -94,7 +96,8 @@ def test_periods_are_bars_from_start_to_end_and_ongoing_ones_run_to_the_edge(eve
             checked += 1
     periods = events[events["end"].notna() | events["ongoing"]]
     assert checked == len(periods)
-    assert {"coup_2002", "us_sanctions_years", "hyperinflation_2017_2021"} <= set(periods["id"])
+    assert {"coup_2002", "hyperinflation_2017_2021"} <= set(periods["id"])
+    assert "us_sanctions_years" not in set(periods["id"])
     # Point events are markers, not bars.
     assert "chavez_death_2013" in {i for t in drawn(fig, "points") for i in t.meta["ids"]}
 
@@ -216,7 +219,15 @@ def test_claim_charts_group_series_by_unit_and_use_a_log_scale_for_inflation():
         ["homicides_wb_per_100k"],
         ["population_wb_persons"],
     ]
-    assert chart_groups(claims.loc["literacy", "series"], catalog) == []
+    assert chart_groups(claims.loc["literacy", "series"], catalog) == [
+        ["literacy_adult_wb_pct_of_adults"],
+        ["school_enrolment_primary_wb_pct_of_age_group"],
+    ]
+    assert chart_groups(claims.loc["free_universal_healthcare", "series"], catalog) == [
+        ["infant_mortality_wb_per_1000_live_births", "under5_mortality_wb_per_1000_live_births"],
+        ["maternal_mortality_wb_per_100k_live_births"],
+    ]
+    assert chart_groups(claims.loc["won_every_election_since_2013", "series"], catalog) == []
     assert uses_log(["inflation_avg_imf_pct"], catalog) and not uses_log(["population_wb_persons"], catalog)
 
 
@@ -277,14 +288,22 @@ def event_titles(at: AppTest) -> list[str]:
 def test_events_page_lists_every_event_with_quote_document_and_timeline(lang):
     at = open_page("events", lang)
     events = load_events()
-    assert len(event_titles(at)) == len(events) == 28
-    assert at.subheader[-1].value == ("28 events" if lang == "en" else "28 eventos")
+    assert len(event_titles(at)) == len(events) == 36
+    assert at.subheader[-1].value == ("36 events" if lang == "en" else "36 eventos")
     assert len(at.get("plotly_chart")) == 1
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     caracazo = events.set_index("id").loc["imf_austerity_caracazo_1989"]
     assert escape_markdown(caracazo["quote"]) in text
     assert escape_markdown(caracazo[f"title_{lang}"]) in text
     assert escape_markdown(ARTICLE) in text
+    # The quote names its document in words, the file name kept as the reference.
+    label = (
+        "a 2025 article in support of the government" if lang == "en" else "un artículo de 2025 favorable al gobierno"
+    )
+    assert f"— {escape_markdown(label)} \\({escape_markdown(ARTICLE)}\\)" in text
+    # A context event says why it is here.
+    captured = events.set_index("id").loc["maduro_captured_2026"]
+    assert escape_markdown(captured[f"why_{lang}"]) in text
     assert ("27 February 1989" if lang == "en" else "27 de febrero de 1989") in text
     assert all(not m.proto.allow_html for m in at.markdown)
     # A link to Explore for each event with series, with the event and its first two series.
@@ -301,10 +320,10 @@ def test_category_and_document_filters_shorten_the_list(lang):
     events = load_events()
     at.multiselect(key="events-categories").select("oil").run()
     assert not at.exception
-    assert len(event_titles(at)) == (events["category"] == "oil").sum() == 2
+    assert len(event_titles(at)) == (events["category"] == "oil").sum() == 3
     at.multiselect(key="events-categories").unselect("oil").run()
     at.selectbox(key="events-document").set_value(CONTEXT).run()
-    assert len(event_titles(at)) == (events["kind"] == CONTEXT).sum() == 2
+    assert len(event_titles(at)) == (events["kind"] == CONTEXT).sum() == 10
     assert len(at.get("plotly_chart")) == 1
 
 
@@ -338,6 +357,10 @@ def test_claims_page_shows_quote_chart_and_note_of_a_claim_with_series(lang):
     claim = load_claims().set_index("id").loc["hyperinflation"]
     text = " ".join(m.value for m in at.markdown)
     assert escape_markdown(claim["quote"]) in text and escape_markdown(ARTICLE) in text
+    # Both quotes name their document in words, with the file name as the reference.
+    docs = documents()
+    for name in (ARTICLE, FILM_PAGE):
+        assert f"— {escape_markdown(cite_document(name, lang, docs))}" in text, name
     assert escape_markdown(claim[f"note_{lang}"]) in text
     assert len(at.get("plotly_chart")) == 1
     assert at.query_params.get("claim") == "hyperinflation"
@@ -359,7 +382,7 @@ def test_claims_page_opens_the_claim_in_the_link_and_draws_two_charts_for_two_un
     assert at.selectbox(key="claims-choice").value == "murders_per_year"
     assert len(at.get("plotly_chart")) == 2  # a rate and a population: never on one axis
     bad = open_page("claims", "en", claim="no_such_claim")
-    assert "no_such_claim" in bad.warning[0].value
+    assert r"no\_such\_claim" in bad.warning[0].value  # shown as inert text
     assert bad.selectbox(key="claims-choice").value == "hyperinflation"
 
 
@@ -382,3 +405,16 @@ def test_hostile_data_text_is_shown_as_text(monkeypatch):
         assert not any(re.search(r"(?<!\\)<(script|img)", t) for t in texts), page
         assert any(escape_markdown(HOSTILE_TITLE) in t for t in texts), page
         assert all(not m.proto.allow_html for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_hovers_name_the_document_in_words_and_say_why_context_is_there(lang):
+    events = chronological(load_events()).set_index("id", drop=False)
+    quoted = next(events.loc[["coup_2002"]].itertuples())
+    hover = event_hover(quoted, lang, "Context", "Politics").replace("<br>", " ")
+    assert f"— {quoted._asdict()[f'cited_{lang}']}" in hover and "002_3ba13bb4189d8964.txt" in hover
+    context = next(events.loc[["maduro_captured_2026"]].itertuples())
+    hover = event_hover(context, lang, "Context", "Politics").replace("<br>", " ")
+    assert context._asdict()[f"why_{lang}"] in hover
+    overview_hover = figures_event_hover(context, lang).replace("<br>", " ")
+    assert context._asdict()[f"why_{lang}"] in overview_hover

@@ -68,7 +68,9 @@ def events(category="economy", series=("a",)):
 @pytest.fixture
 def inflation_frames():
     return {
-        "imf": frame(range(2014, 2021), [60, 120, 250, 440, 65000, 19900, 2400], ["actual"] * 5 + ["projection"] * 2),
+        "imf": frame(
+            range(2014, 2022), [60, 120, 250, 440, 65000, 19900, 2400, 1500], ["actual"] * 5 + ["projection"] * 3
+        ),
         "wb_cpi": frame(range(2014, 2017), [62, 121, 255]),
         "wb_deflator": frame(range(2014, 2020), [105, -0.5, 308, 1050, 225000, 21900]),
     }
@@ -78,13 +80,13 @@ NAMES = {"imf": "IMF average", "wb_cpi": "World Bank CPI", "wb_deflator": "World
 
 
 def test_inflation_chart_is_log_scale_with_dashed_projections_and_events(inflation_frames):
-    text = figures.ChartText(title="Inflation", source="Source: test", projection="projection")
+    text = figures.ChartText(title="Inflation", source="Source: test")
     fig = inflation_figure(inflation_frames, NAMES, events(), text, lang="en", start=2014)
     assert fig.layout.yaxis.type == "log"
     dashed = [t for t in fig.data if t.line is not None and t.line.dash == "dash" and t.yaxis in (None, "y")]
     assert [t.legendgroup for t in dashed] == ["IMF average"]
     # the dashed part starts at the last actual year so the line is unbroken
-    assert [pd.Timestamp(x).year for x in dashed[0].x] == [2018, 2019, 2020]
+    assert [pd.Timestamp(x).year for x in dashed[0].x] == [2018, 2019, 2020, 2021]
     # the non-positive deflator value is left out, and the chart says so (in the line under it, before the source)
     deflator = next(t for t in fig.data if t.name == "World Bank deflator")
     assert 2015 not in [pd.Timestamp(x).year for x in deflator.x]
@@ -102,10 +104,10 @@ def test_inflation_chart_is_log_scale_with_dashed_projections_and_events(inflati
 
 def test_missing_note_lists_the_years_each_source_lacks(inflation_frames):
     note = missing_note(inflation_frames, NAMES, "en", start=2014)
-    # The window runs to the last observed year of any source (2019: the deflator; IMF 2019–20 are projections).
+    # The window runs to the last actual year of any source (2019: the deflator; IMF 2019–21 are projections).
     assert note.startswith("Years without a figure, 2014–2019")
     assert "- World Bank CPI: no value for 2017–2019" in note
-    assert "IMF average: 2019–2020 are IMF projections" in note
+    assert "IMF average: 2019–2021 are IMF projections (dashed)" in note
     assert "World Bank deflator: no value" not in note  # its negative value is a value, just not drawable
     es = missing_note(inflation_frames, NAMES, "es", start=2014)
     assert "World Bank CPI: sin valor para 2017–2019" in es
@@ -123,30 +125,58 @@ def test_year_table_peaks_and_display(inflation_frames):
     assert table["year"].tolist() == list(range(2015, 2021))
     assert table.loc[table["year"] == 2018, "imf"].item() == 65000
     assert table["wb_cpi"].isna().tolist() == [False, False, True, True, True, True]
-    assert table["imf_projection"].tolist() == [False, False, False, False, True, True]
+    assert table["imf_status"].tolist() == ["actual"] * 4 + ["projection"] * 2
     found = {p.series_id: (p.value, p.year) for p in peaks(inflation_frames)}
-    assert found["imf"] == (65000, 2018)  # the 2019–20 projections do not count
+    assert found["imf"] == (65000, 2018)  # the 2019–21 projections do not count
     assert found["wb_deflator"] == (225000, 2018)
     shown = display_table(table, "es")
     assert shown.loc[shown["year"] == 2018, "imf"].item() == "65.000,0"
     assert pd.isna(shown.loc[shown["year"] == 2018, "wb_cpi"].item())
+    assert shown["imf_status"].tolist() == ["dato observado"] * 4 + ["proyección"] * 2, "'actual' is 'current' in es"
 
 
-def test_grouped_source_line_joins_codes_by_publisher():
+def test_grouped_source_line_names_the_edition_in_the_readers_language():
     cat = pd.DataFrame(
         {
-            "publisher": ["IMF", "IMF", "World Bank"],
-            "code": ["PCPIPCH", "PCPIEPCH", "FP.CPI.TOTL.ZG"],
-            "retrieved_at": ["2026-01-02T00:00:00Z"] * 3,
-            "licence": ["IMF terms", "IMF terms", "CC BY 4.0"],
+            "edition_en": ["IMF World Economic Outlook, October 2025"] * 2 + ["World Bank WDI (updated 2026-07-01)"],
+            "edition_es": ["Perspectivas de la economía mundial del FMI, octubre de 2025"] * 2
+            + ["WDI del Banco Mundial (actualizado el 2026-07-01)"],
+            "code_en": ["PCPIPCH", "PCPIEPCH", "FP.CPI.TOTL.ZG"],
+            "code_es": ["PCPIPCH", "PCPIEPCH", "FP.CPI.TOTL.ZG"],
+            "licence_en": ["IMF terms", "IMF terms", "CC BY 4.0"],
+            "licence_es": ["condiciones del FMI", "condiciones del FMI", "CC BY 4.0"],
         },
         index=["a", "b", "c"],
     )
     assert grouped_source_line(cat, ["a", "b", "c"], "en") == (
-        "Sources: IMF (PCPIPCH, PCPIEPCH), retrieved 2026-01-02, IMF terms; "
-        "World Bank (FP.CPI.TOTL.ZG), retrieved 2026-01-02, CC BY 4.0"
+        "Sources: IMF World Economic Outlook, October 2025 – PCPIPCH, PCPIEPCH – IMF terms; "
+        "World Bank WDI (updated 2026-07-01) – FP.CPI.TOTL.ZG – CC BY 4.0"
     )
-    assert grouped_source_line(cat, ["c"], "es").startswith("Fuente: World Bank (FP.CPI.TOTL.ZG), consultado el")
+    assert grouped_source_line(cat, ["a"], "es") == (
+        "Fuente: Perspectivas de la economía mundial del FMI, octubre de 2025 – PCPIPCH – condiciones del FMI"
+    )
+
+
+def test_every_source_line_names_its_edition_in_words_in_both_languages():
+    """Real catalogue: the editions the issue names, Spanish licences, UNHCR's field names as words."""
+    from app.sources import source_line
+    from loaders import catalog
+
+    cat = catalog()
+    assert "IMF World Economic Outlook, October 2025" in source_line(cat, ["inflation_avg_imf_pct"], "en")
+    assert "Energy Institute Statistical Review 2024 (data to 2023)" in source_line(
+        cat, ["oil_production_ei_thousand_barrels_per_day"], "en"
+    )
+    assert "OPEC basket, archive to 2024-11-22" in source_line(
+        cat, ["oil_price_opec_basket_daily_usd_per_barrel"], "en"
+    )
+    assert "World Bank WDI (updated 2026-07-01)" in source_line(cat, ["gdp_wb_usd"], "en")
+    unhcr = source_line(cat, ["displaced_abroad_from_ven_unhcr_persons"], "es")
+    assert "ACNUR" in unhcr and "solicitantes de asilo" in unhcr and "+" not in unhcr and "UN Refugee" not in unhcr
+    fred = source_line(cat, ["oil_price_brent_monthly_usd_per_barrel"], "es")
+    assert "dominio público" in fred and "Public domain" not in fred
+    for lang in ("en", "es"):
+        assert "retrieved" not in source_line(cat, list(cat.index), lang)
 
 
 # ---------------------------------------------------------------- migration builders
@@ -218,8 +248,9 @@ def test_sources_table_filters_and_documents():
     assert table.set_index("id").loc["inflation_cpi_wb_pct", "venezuela"] == "2009–2016"
     only = filter_sources(table, ["Inflación"], ["World Bank"])
     assert set(only["id"]) == {"inflation_cpi_wb_pct", "inflation_deflator_wb_pct"}
-    counts = document_counts(event_catalogue.load_events(), event_catalogue.load_claims()).set_index("document")
-    assert list(counts.index)[:2] == ["000_f1125d560f45f3b6.txt", "002_3ba13bb4189d8964.txt"]
+    events, claims = event_catalogue.load_events(), event_catalogue.load_claims()
+    counts = document_counts(events, claims, event_catalogue.documents()).set_index("document")
+    assert list(counts.index) == ["002_3ba13bb4189d8964.txt", "000_f1125d560f45f3b6.txt"]
     assert counts["claims"].sum() == len(event_catalogue.load_claims())
 
 
@@ -250,9 +281,13 @@ def specs(at: AppTest) -> list[dict]:
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_inflation_page(lang):
     at = run_page("inflation", lang)
-    (spec,) = specs(at)
+    spec = specs(at)[0]  # then the monthly charts (tests/test_monthly_charts.py)
     assert spec["layout"]["yaxis"]["type"] == "log"
-    assert any(t.get("line", {}).get("dash") == "dash" for t in spec["data"]), "IMF projections dashed"
+    dashes = {t.get("line", {}).get("dash") for t in spec["data"] if t.get("hovertemplate", "").startswith("%{custom")}
+    assert {"solid", "dot", "dash"} <= dashes, "IMF actuals solid, estimates (VEN 2024) dotted, projections dashed"
+    captions = " ".join(c.value for c in at.caption)
+    assert "Dashed lines: IMF projections" not in captions
+    assert ("estimates a past year" if lang == "en" else "estima un año pasado") in captions
     assert any(t.get("mode") == "markers+text" for t in spec["data"]), "the documents' events are marked"
     source = "Sources:" if lang == "en" else "Fuentes:"
     assert any(source in a.get("text", "") for a in spec["layout"]["annotations"])
@@ -265,13 +300,18 @@ def test_inflation_page(lang):
     assert at.get("download_button")
     peak = "65,374 %" if lang == "en" else "65.374 %"
     assert at.metric[0].value == peak
+    # What the numbers cannot say: the central bank's silence and the Assembly's index, attributed and linked.
+    gap = next(c.value for c in at.caption if ("29 May 2019" if lang == "en" else "29 de mayo de 2019") in c.value)
+    assert ("130,060 %" if lang == "en" else "130\\.060 %") in gap
+    assert ("1\\.7 million %" if lang == "en" else "1,7 millones %") in gap
+    assert "elnuevosiglo.com.co" in gap and "t13.cl" in gap
 
 
 def test_inflation_page_other_country_keeps_working():
     at = run_page("inflation", "en")
     at.selectbox(key="inflation_country").set_value("COL").run()
     assert not at.exception
-    (spec,) = specs(at)
+    spec = specs(at)[0]
     assert "Colombia" in at.subheader[0].value
     assert not any(t.get("mode") == "markers+text" for t in spec["data"]), "Venezuela's events only on Venezuela"
 
@@ -308,7 +348,12 @@ def test_sources_page(lang):
     text = " ".join(m.value for m in at.markdown)
     assert "000\\_f1125d560f45f3b6" in text or "000_f1125d560f45f3b6" in text
     assert "002_3ba13bb4189d8964" in text or "002\\_3ba13bb4189d8964" in text
-    assert ("28 events" if lang == "en" else "28 eventos") in text
+    assert ("36 events" if lang == "en" else "36 eventos") in text
+    # Each document is named in words from data/events.yaml, the file name kept beside it.
+    label = (
+        "a 2025 article in support of the government" if lang == "en" else "un artículo de 2025 favorable al gobierno"
+    )
+    assert f"**{label}** · `002_3ba13bb4189d8964.txt`" in text
     assert "[CC BY 4\\.0](https://creativecommons.org/licenses/by/4.0/)" in text, "licences are linked"
 
 

@@ -88,7 +88,8 @@ def test_a_story_loads_with_its_first_step_big_chart_qr_code_and_export(stories)
     spec = chart(at)
     assert spec["layout"]["font"]["size"] == 22 and spec["layout"]["height"] == 620
     assert any(
-        a.get("text", "").startswith("Source: International Monetary Fund") for a in spec["layout"]["annotations"]
+        a.get("text", "").startswith("Source: IMF World Economic Outlook, October 2025")
+        for a in spec["layout"]["annotations"]
     )
     assert at.button(key="presenter_previous").disabled
     assert at.get("download_button")[0].label == "Download the slide pack (ZIP)"
@@ -133,7 +134,7 @@ def test_the_url_opens_the_step_it_names_in_its_language(stories):
 @pytest.mark.parametrize(
     "params, warning",
     [
-        ({"story": "no_such_story"}, "story “no_such_story” (parameter story), which does not exist"),
+        ({"story": "no_such_story"}, r"story “no\_such\_story” (parameter story), which does not exist"),
         ({"story": SHORT, "step": "99"}, "step “99” (parameter step), but this story has steps 1 to 6"),
         ({"step": "abc"}, "step “abc” (parameter step)"),
         ({"step": "0"}, "step “0” (parameter step)"),

@@ -132,6 +132,7 @@ IMF_ENTRY = {
     "id": "inflation_avg_imf_pct",
     "code": "PCPIPCH",
     "countries": COUNTRIES,
+    "first_projection_year": 2025,
     "last_actual_year": {"VEN": 2023},
 }
 imf_series = st.dictionaries(
@@ -146,9 +147,10 @@ def test_imf_well_formed_answers_round_trip(data):
     frame = imf.parse([json.dumps(doc).encode()], IMF_ENTRY)
     rows = []
     for country, by_year in data.items():
-        last_actual = 2023 if country == "VEN" else imf.DEFAULT_FIRST_PROJECTION_YEAR - 1
+        last_actual = 2023 if country == "VEN" else 2024
         for year, value in by_year.items():
-            rows.append((f"{year}-01-01", country, value, "projection" if year > last_actual else "actual"))
+            status = "projection" if year >= 2025 else "estimate" if year > last_actual else "actual"
+            rows.append((f"{year}-01-01", country, value, status))
     same(frame, expected(rows, status=True))
 
 
@@ -210,7 +212,12 @@ def test_fred_random_cells_raise_own_error(date, value):
 
 # ---------------------------------------------------------------- UNHCR
 FIELDS = ["refugees", "asylum_seekers", "oip"]
-UNHCR_TOTAL = {"id": "displaced_abroad_from_ven_unhcr_persons", "code": "+".join(FIELDS), "countries": ["VEN"]}
+UNHCR_TOTAL = {
+    "id": "displaced_abroad_from_ven_unhcr_persons",
+    "code": "+".join(FIELDS),
+    "countries": ["VEN"],
+    "provisional_year": 2025,
+}
 UNHCR_BY_HOST = UNHCR_TOTAL | {"id": "displaced_abroad_by_host_country_unhcr_persons", "group_by": "country_of_asylum"}
 UNHCR_BY_HOST["countries"] = ["*"]
 counts = st.none() | st.integers(0, 10**7) | st.sampled_from(["", "-"]) | st.integers(0, 10**6).map(str)
@@ -250,10 +257,12 @@ def test_unhcr_well_formed_answers_round_trip_both_ways(data, per_page):
     for (year, _), v in per_host.items():
         if v is not None:
             totals[year] = totals.get(year, 0.0) + v
-    same(unhcr.parse(bodies, UNHCR_TOTAL), expected([(f"{y}-01-01", "VEN", v) for y, v in totals.items()]))
-    by_host = [(f"{y}-01-01", h, v) for (y, h), v in per_host.items() if v]  # zero and missing are left out
+    status = {y: "provisional" if y == 2025 else "actual" for y, _ in data}
+    total_rows = [(f"{y}-01-01", "VEN", v, status[y]) for y, v in totals.items()]
+    same(unhcr.parse(bodies, UNHCR_TOTAL), expected(total_rows, status=True))
+    by_host = [(f"{y}-01-01", h, v, status[y]) for (y, h), v in per_host.items() if v]  # zero and missing left out
     if by_host:
-        same(unhcr.parse(bodies, UNHCR_BY_HOST), expected(by_host))
+        same(unhcr.parse(bodies, UNHCR_BY_HOST), expected(by_host, status=True))
 
 
 @given(body=garbage_bytes)

@@ -41,7 +41,7 @@ def test_refresh_writes_tidy_snapshots_with_provenance(refreshed):
     assert len(wti) == 3, "the blank 2020-04-22 observation is missing, not zero"
     imf = loaders.load("inflation_avg_imf_pct", data_dir=data_dir).set_index("date")
     assert imf.loc["2018-01-01", "value"] == 65374.08
-    assert imf.loc["2018-01-01", "status"] == "actual" and imf.loc["2024-01-01", "status"] == "projection"
+    assert imf.loc["2018-01-01", "status"] == "actual" and imf.loc["2024-01-01", "status"] == "estimate"
 
     sidecar = json.loads((data_dir / "snapshots" / "inflation_cpi_wb_pct.json").read_text())
     csv_bytes = (data_dir / "snapshots" / "inflation_cpi_wb_pct.csv").read_bytes()
@@ -112,6 +112,7 @@ def test_failed_source_keeps_previous_snapshot_and_others_carry_on(refreshed, fa
         200,
         {},
         b'<Basket xmlns="http://tempuri.org/basketDayArchives.xsd">'
+        b'<BasketList data="2008-07-03" val="140.73" /><BasketList data="2008-07-04" val="141.01" />'
         b'<BasketList data="2008-07-07" val="139.0" /></Basket>',
     )
     code = main(["--data-dir", str(data_dir), "refresh", "--mirror", server.base_url])

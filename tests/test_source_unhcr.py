@@ -6,14 +6,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.errors import DriftError, UpstreamError
+from loaders.errors import DriftError, UpstreamError, ValidationError
 from loaders.http import Response
 from loaders.sources import unhcr
 
 FIXTURES = Path(__file__).parent / "fixtures" / "unhcr"
 PAGES = [(FIXTURES / f"ven_page{n}_of_2.json").read_bytes() for n in (1, 2)]
 LIVE = "https://api.unhcr.org/population/v1/population/?coo=VEN&coa_all=true&cf_type=ISO&limit=1000&page={}"
-TOTAL = {"id": "displaced_abroad_from_ven_unhcr_persons", "code": "refugees+asylum_seekers+oip", "countries": ["VEN"]}
+TOTAL = {
+    "id": "displaced_abroad_from_ven_unhcr_persons",
+    "code": "refugees+asylum_seekers+oip",
+    "countries": ["VEN"],
+    "provisional_year": 2019,
+}
 BY_HOST = {
     **TOTAL,
     "id": "displaced_abroad_by_host_country_unhcr_persons",
@@ -51,6 +56,15 @@ def test_fetch_follows_max_pages_with_the_same_urls_for_every_series():
     assert http.calls[2:] == http.calls[:2]
 
 
+def test_the_mid_year_release_is_provisional_and_its_year_comes_from_the_catalog():
+    for entry in (TOTAL, BY_HOST):
+        frame = unhcr.parse(PAGES, entry)
+        assert set(frame.loc[frame["date"].dt.year == 2019, "status"]) == {"provisional"}
+        assert set(frame.loc[frame["date"].dt.year < 2019, "status"]) == {"actual"}
+    with pytest.raises(ValidationError, match="provisional_year"):
+        unhcr.parse(PAGES, {k: v for k, v in TOTAL.items() if k != "provisional_year"})
+
+
 def test_fetch_refuses_a_page_count_over_the_cap_without_fetching_it():
     http = FakeHttp(lambda n: page(n, 10_000))
     with pytest.raises(UpstreamError, match="10000 pages, over the limit of 200"):
@@ -74,7 +88,7 @@ def test_fetch_refuses_a_page_count_over_the_cap():
 
 def test_total_sums_fields_and_hosts_over_both_pages_counting_null_oip_as_zero():
     frame = unhcr.parse(PAGES, TOTAL)
-    assert list(frame.columns) == ["date", "country", "value"]
+    assert list(frame.columns) == ["date", "country", "value", "status"]
     # 2018: COL 200+300+1000, ESP 20+5+null (page 2); VEN->VEN (5+7+99999) left out
     assert values(frame) == {(2017, "VEN"): 160.0, (2018, "VEN"): 1525.0, (2019, "VEN"): 2730.0}
     assert frame["date"].tolist() == [pd.Timestamp(f"{y}-01-01") for y in (2017, 2018, 2019)]

@@ -132,6 +132,15 @@ def test_a_reversed_date_range_names_the_story_step_and_field(tmp_path):
         ),
         (lambda d: d["steps"][0].update(events=[]), "step 1, field 'events': must be a non-empty list"),
         (lambda d: d["steps"][0].update(log="yes"), "step 1, field 'log': must be true or false"),
+        (
+            lambda d: d["steps"][0]["figures"][0].update(value="111,80"),
+            "step 1, field 'figures[0].value': '111,80' is not digits",
+        ),
+        (
+            lambda d: d["steps"][0]["figures"][0].update(date=2014),
+            "step 1, field 'figures[0].date': 2014 is not a quoted",
+        ),
+        (lambda d: d["steps"][0].update(figures={"x": 1}), "step 1, field 'figures': must be a list"),
         (lambda d: d.update(id="another_name"), "field 'id': must equal the file name without .yaml"),
         (lambda d: d.update(steps=[]), "field 'steps': must be a non-empty list of steps"),
     ],

@@ -25,7 +25,7 @@ A new publisher is one module here and one line in ``SOURCES`` below.
 
 from types import ModuleType
 
-from . import energy_institute, fred, imf, local, opec, unhcr, worldbank
+from . import bcv, derived, eia, energy_institute, fred, imf, local, opec, unhcr, worldbank
 
 SOURCES: dict[str, ModuleType] = {
     "worldbank": worldbank,
@@ -35,4 +35,7 @@ SOURCES: dict[str, ModuleType] = {
     "opec": opec,
     "energy_institute": energy_institute,
     "local": local,
+    "eia": eia,
+    "bcv": bcv,
+    "derived": derived,  # reads other series' snapshots: refresh runs it after the others
 }

@@ -3,11 +3,14 @@
 Every UNHCR series reads the same pages (one item per year and country of asylum), so a
 refresh run downloads them once through ``Http``'s cache. The entry's ``code`` is an item
 field or a sum of fields; ``group_by: country_of_asylum`` keeps one row per host country.
+Each row has a ``status``: 'provisional' for ``entry["provisional_year"]`` (the latest year, which
+UNHCR releases as a mid-year figure; hand-written in the catalog, not read from the clock), else 'actual'.
 
 >>> item = {"year": 2024, "coo_iso": "VEN", "coa_iso": "COL", "refugees": 10, "asylum_seekers": 5, "oip": None}
->>> parse([json.dumps({"maxPages": 1, "items": [item]}).encode()], {"code": "refugees+asylum_seekers+oip"})
-        date country  value
-0 2024-01-01     VEN   15.0
+>>> entry = {"code": "refugees+asylum_seekers+oip", "provisional_year": 2025}
+>>> parse([json.dumps({"maxPages": 1, "items": [item]}).encode()], entry)
+        date country  value  status
+0 2024-01-01     VEN   15.0  actual
 """
 
 from __future__ import annotations
@@ -86,14 +89,34 @@ def parse(bodies: list[bytes], entry: dict) -> pd.DataFrame:
             values[(year, host)] = None if all(c is None for c in counts) else sum(c or 0 for c in counts)
     if not values:
         raise DriftError(SOURCE, page_url(1), f"no items for people from {ORIGIN} living abroad")
+    provisional = _provisional_year(entry)
+
+    def status(year: int) -> str:
+        return "provisional" if year == provisional else "actual"
+
     if by_host:
         wanted = set(entry.get("countries") or ["*"])
-        rows = [(year_start(y), host, v) for (y, host), v in values.items() if v and ("*" in wanted or host in wanted)]
-        return tidy_frame(rows)
+        rows = [
+            (year_start(y), host, v, status(y))
+            for (y, host), v in values.items()
+            if v and ("*" in wanted or host in wanted)
+        ]
+        return tidy_frame(rows, with_status=True)
     totals: dict[int, float | None] = {}  # every year with an item; None if all its counts are null
     for (year, _), v in values.items():
         totals[year] = v if totals.get(year) is None else totals[year] + (v or 0)
-    return tidy_frame((year_start(y), ORIGIN, v) for y, v in totals.items())
+    return tidy_frame(((year_start(y), ORIGIN, v, status(y)) for y, v in totals.items()), with_status=True)
+
+
+def _provisional_year(entry: dict) -> int:
+    """The year UNHCR released mid-year, from the catalog: the clock cannot say which release was fetched."""
+    year = entry.get("provisional_year")
+    if not isinstance(year, int) or isinstance(year, bool) or year not in YEARS:
+        raise ValidationError(
+            f"unhcr series {entry.get('id')}: field 'provisional_year' is {year!r}; expected the latest year "
+            "UNHCR released as a mid-year figure, e.g. 2025"
+        )
+    return year
 
 
 def _max_pages(response: Response) -> int:
