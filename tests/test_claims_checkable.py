@@ -3,6 +3,8 @@ the notes of the new social series say what the data cover, and a chart shows a 
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -150,7 +152,7 @@ def test_the_prosperity_claim_compares_venezuela_with_the_region_in_both_languag
     groups = chart_groups(claim["series"], catalog)
     for lang, region in (("en", "Latin America & Caribbean"), ("es", "América Latina y el Caribe")):
         fig, plotted = claim_figure(groups[0], frames, catalog, None, lang, ChartText(), countries=claim["countries"])
-        names = {(t.name or "").replace("<br>", " ") for t in fig.data}
+        names = {html.unescape(t.name or "").replace("<br>", " ") for t in fig.data}
         assert {"Venezuela", region} <= names
         assert set(plotted["country"]) == set(claim["countries"])
 

@@ -267,7 +267,7 @@ BAD_REQUESTS = [
     Bad(
         "good.csv",
         GOOD,
-        ["field 'citation' starts with '='; text may not start with = + - @"],
+        ["--citation holds '=HYPERLINK", "which a spreadsheet would run as a formula"],
         flags=["--citation", '=HYPERLINK("http://x")'],
     ),
     Bad(

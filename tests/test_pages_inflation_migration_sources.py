@@ -83,8 +83,10 @@ def test_inflation_chart_is_log_scale_with_dashed_projections_and_events(inflati
     text = figures.ChartText(title="Inflation", source="Source: test")
     fig = inflation_figure(inflation_frames, NAMES, events(), text, lang="en", start=2014)
     assert fig.layout.yaxis.type == "log"
-    dashed = [t for t in fig.data if t.line is not None and t.line.dash == "dash" and t.yaxis in (None, "y")]
+    drawn = [t for t in fig.data if t.x is not None and any(x is not None for x in t.x)]
+    dashed = [t for t in drawn if t.line is not None and t.line.dash == "dash" and t.yaxis in (None, "y")]
     assert [t.legendgroup for t in dashed] == ["IMF average"]
+    assert "projection" in [t.name for t in fig.data if t.legendgroup == "status-projection"], "the legend names it"
     # the dashed part starts at the last actual year so the line is unbroken
     assert [pd.Timestamp(x).year for x in dashed[0].x] == [2018, 2019, 2020, 2021]
     # the non-positive deflator value is left out, and the chart says so (in the line under it, before the source)

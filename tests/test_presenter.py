@@ -276,7 +276,7 @@ def test_every_step_labels_its_own_events_strongly_and_dims_the_others(
         assert all(colour == "#bbb" for _, colour in dimmed)
         assert fig.layout.xaxis.range[0] == pd.Timestamp(step.start)
         assert (fig.layout.yaxis.type == "log") == step.log
-        source = next(a for a in fig.layout.annotations if str(a.text).startswith("Source:"))
+        source = next(a for a in fig.layout.annotations if str(a.text).startswith(("Source:", "Sources:")))
         assert source.yshift < -(fig.layout.font.size * 1.4), "the source line sits below the tick labels"
 
 
