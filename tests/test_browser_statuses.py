@@ -4,6 +4,7 @@ that write numbers and dates in the page's language (never 6.537e+4), and Spanis
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser import browser_page, chromium_path, exception_texts, running_app, screenshot, wait_until_drawn
 
@@ -46,11 +47,18 @@ def app_url():
 
 
 def hover(page, label: str, chart: int = 0) -> tuple[dict, str]:
-    point = page.evaluate(POINT_JS, {"chart": chart, "label": label})
-    assert point, f"no point hovers {label!r}"
-    page.mouse.move(point["x"], point["y"])
-    page.wait_for_function("() => document.querySelector('.hoverlayer .hovertext')", timeout=10_000)
-    return point, page.evaluate(HOVER_JS)
+    # The page may still move while sections below the chart render, so the point is found again before each try.
+    for _ in range(5):
+        point = page.evaluate(POINT_JS, {"chart": chart, "label": label})
+        assert point, f"no point hovers {label!r}"
+        page.mouse.move(0, 0)
+        page.mouse.move(point["x"], point["y"], steps=3)
+        try:
+            page.wait_for_function("() => document.querySelector('.hoverlayer .hovertext')", timeout=4_000)
+        except PlaywrightTimeout:
+            continue
+        return point, page.evaluate(HOVER_JS)
+    raise AssertionError(f"the point {label!r} shows no hover text after 5 tries")
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
