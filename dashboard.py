@@ -6,10 +6,10 @@ reads only the committed snapshots and catalogues in ``data/`` and never touches
 
 import streamlit as st
 
-from app import data
 from app.i18n import translator
+from app.runtime import data
+from app.runtime.ui import language_selector
 from app.text import escape_markdown
-from app.ui import language_selector
 
 st.set_page_config(
     page_title="Venezuela en cifras · Venezuela in numbers",

@@ -4,12 +4,12 @@ so the page draws at most two charts."""
 
 import streamlit as st
 
-from app import cache, data, ui
-from app.claims_page import chart_groups, claim_figure, claim_label, country_rows, quote_markdown, shared_range
-from app.events_page import EXPLORE_PAGE, expected_plot_px, link_label, references
-from app.figures import ChartText
+from app.charts.figures import ChartText
 from app.i18n import translator
+from app.runtime import cache, data, ui
 from app.text import escape_markdown, inert
+from app.views.claims import chart_groups, claim_figure, claim_label, country_rows, quote_markdown, shared_range
+from app.views.events import EXPLORE_PAGE, expected_plot_px, link_label, references
 from loaders.events import cite_document
 
 TEXT = {
@@ -93,7 +93,7 @@ for sid in [sid for group in groups for sid in group]:
         ui.warn_not_loaded(sid, error, lang)
     else:
         frames[sid] = frame
-# Built once per series, snapshots, events and language, and shared by every session (app.cache).
+# Built once per series, snapshots, events and language, and shared by every session (app.runtime.cache).
 loaded = (tuple(tuple(sid for sid in group if sid in frames) for group in groups), cache.snapshot_key(frames))
 x_range = cache.shared_result(
     "claims-range",

@@ -3,9 +3,12 @@ each with its exact quote, its document and a link to the numbers around it in E
 
 import streamlit as st
 
-from app import data, ui
-from app.claims_page import quote_markdown
-from app.events_page import (
+from app.charts.figures import ChartText
+from app.i18n import translator
+from app.runtime import data, ui
+from app.text import escape_markdown
+from app.views.claims import quote_markdown
+from app.views.events import (
     CONTEXT,
     EXPLORE_PAGE,
     also_in,
@@ -20,9 +23,6 @@ from app.events_page import (
     shared_timeline_figure,
     timeline_range,
 )
-from app.figures import ChartText
-from app.i18n import translator
-from app.text import escape_markdown
 from loaders.events import cite_document
 
 TEXT = {

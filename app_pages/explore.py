@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from app import cache, data, explore, explore_cache, ui
 from app.i18n import translator
+from app.runtime import cache, data, ui
+from app.runtime.upload import upload_panel
 from app.text import escape_markdown
-from app.upload import upload_panel
+from app.views import explore, explore_shared
 from loaders.metadata import country_name
 
 TEXT = {
@@ -143,8 +144,8 @@ category_keys = list(data.event_categories())
 if "kind" in all_events.columns and (all_events["kind"] == "context").any():
     category_keys.append("context")
 cat_names = ui.category_names(lang)
-event_years, event_ids, event_labels = explore_cache.event_choices(all_events, events_key, lang)
-series_options, series_labels = explore_cache.series_choices(catalog, lang)
+event_years, event_ids, event_labels = explore_shared.event_choices(all_events, events_key, lang)
+series_options, series_labels = explore_shared.series_choices(catalog, lang)
 
 
 def load_widgets(state: explore.ExploreState) -> None:
@@ -213,7 +214,7 @@ for sid in series_ids:
 if not raw:
     st.stop()
 snapshots = {
-    sid: explore_cache.Snapshot(sid, sha256, catalog.loc[sid, "frequency"], frame)
+    sid: explore_shared.Snapshot(sid, sha256, catalog.loc[sid, "frequency"], frame)
     for (sid, frame), sha256 in zip(raw.items(), cache.snapshot_key(raw), strict=True)
 }
 available = {sid: list(frame["country"].unique()) for sid, frame in raw.items()}
@@ -235,7 +236,7 @@ used_countries = {sid: choice.used for sid, choice in choices.items()}
 # The years and base years the chosen series (for the countries drawn) have.
 years_present: set[int] = set()
 for sid in raw:
-    years_present |= explore_cache.years(snapshots[sid], choices[sid].used)
+    years_present |= explore_shared.years(snapshots[sid], choices[sid].used)
 lo, hi = (min(years_present), max(years_present)) if years_present else (explore.DEFAULT_START, explore.DEFAULT_END)
 hi = max(hi, lo + 1)
 start, end = st.session_state.get(K["years"], (explore.DEFAULT_START, explore.DEFAULT_END))
@@ -341,7 +342,7 @@ for sid in raw:
                 what=tr(f"what_{transform}"),
             )
         )
-    shown, table_parts[sid] = explore_cache.rows(snapshots[sid], choice.used, state)
+    shown, table_parts[sid] = explore_shared.rows(snapshots[sid], choice.used, state)
     if transform == "index":
         lost = [c for c in choice.used if c not in set(shown["country"])]
         if lost:
@@ -353,7 +354,7 @@ lines = sum(frame["country"].nunique() for frame in frames.values())
 thinned = False
 for sid, shown in frames.items():
     native = catalog.loc[sid, "frequency"]
-    drawn = explore_cache.for_drawing(snapshots[sid], shown, choices[sid].used, state, lines)
+    drawn = explore_shared.for_drawing(snapshots[sid], shown, choices[sid].used, state, lines)
     thinned |= len(drawn) < len(shown)
     unit = explore.unit_label(
         catalog.loc[sid, f"unit_{lang}"], transform, base, explore.frequency_note(native, freq, lang), lang
@@ -378,11 +379,11 @@ for note in notes:
 
 x_range = (pd.Timestamp(year=start, month=1, day=1), pd.Timestamp(year=end, month=12, day=31))
 # Built once per view and shared by every session that asks for it (never for a session's own uploads).
-view = None if uploads else explore_cache.view_key(state, snapshots.values(), countries, events_key)
-shown_events, event_marks = explore_cache.events_to_show(
+view = None if uploads else explore_shared.view_key(state, snapshots.values(), countries, events_key)
+shown_events, event_marks = explore_shared.events_to_show(
     all_events, events_key, list(raw), state.cats, state.event, lang, x_range, cat_names
 )
-fig = explore_cache.shared_view(
+fig = explore_shared.shared_view(
     "figure",
     view,
     lambda: explore.explore_figure(
@@ -415,22 +416,22 @@ if state.event:
             shown_freq = explore.effective_frequency(catalog.loc[sid, "frequency"], freq)
             points = explore.is_percentage(catalog.loc[sid, "unit"])
             used = choices[sid].used
-            change = explore_cache.before_after(snapshots[sid], used, state, ev["start"], shown_freq, points)
+            change = explore_shared.before_after(snapshots[sid], used, state, ev["start"], shown_freq, points)
             results.append((titles[sid], change, shown_freq, points))
         return explore.before_after_rows(results, lang)
 
     st.subheader(tr("before_after", title=escape_markdown(ev[f"title_{lang}"])))
     st.caption(tr("before_after_note", date=f"{ev['start']:%Y-%m-%d}"))
-    changes = explore_cache.before_after_key(snapshots.values(), used_countries, state, events_key)
-    st.table(explore_cache.shared_view("before_after", changes, before_after_table), hide_index=True)
+    changes = explore_shared.before_after_key(snapshots.values(), used_countries, state, events_key)
+    st.table(explore_shared.shared_view("before_after", changes, before_after_table), hide_index=True)
 
 # ------------------------------------------------------------ the table of exactly what is plotted
-rows_shown = None if uploads else explore_cache.table_key(snapshots.values(), used_countries, state)
-table = explore_cache.shared_view("table", rows_shown, lambda: explore.table_of_parts(list(table_parts.values())))
+rows_shown = None if uploads else explore_shared.table_key(snapshots.values(), used_countries, state)
+table = explore_shared.shared_view("table", rows_shown, lambda: explore.table_of_parts(list(table_parts.values())))
 st.subheader(tr("table"))
 st.caption(tr("table_note", rows=f"{len(table):,}".replace(",", "." if lang == "es" else ",")))
 readings = {panel.series_id: (panel.frequency, panel.period) for panel in panels}
-view = explore_cache.shared_view(
+view = explore_shared.shared_view(
     "table-view", None if rows_shown is None else (*rows_shown, lang), lambda: explore.table_view(table, lang, readings)
 )
 st.dataframe(

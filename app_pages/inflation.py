@@ -4,9 +4,12 @@ log-scale chart, the years each source lacks, the peaks, and a 2012–2024 table
 import pandas as pd
 import streamlit as st
 
-from app import cache, data, figures, ui
+from app.charts import figures
+from app.charts.monthly import MONTHLY_CHARTS, monthly_figure
 from app.i18n import number, translator
-from app.inflation import (
+from app.runtime import cache, data, ui
+from app.text import escape_markdown
+from app.views.inflation import (
     DEFAULT_COUNTRY,
     INFLATION_CATEGORIES,
     INFLATION_SERIES,
@@ -23,8 +26,6 @@ from app.inflation import (
     peaks,
     year_table,
 )
-from app.monthly import MONTHLY_CHARTS, monthly_figure
-from app.text import escape_markdown
 from loaders.metadata import country_name, read_catalog
 
 TEXT = {
@@ -101,7 +102,7 @@ country = (
 )
 place = country_name(country, lang)
 
-# Built once per country and snapshots, and shared by every session (app.cache): read, never modified.
+# Built once per country and snapshots, and shared by every session (app.runtime.cache): read, never modified.
 snapshots = (country, tuple(loaded), cache.snapshot_key(loaded))
 frames = cache.shared_result(
     "inflation-frames", snapshots, lambda: {sid: for_country(frame, country) for sid, frame in loaded.items()}

@@ -3,10 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from app import cache, data, figures, ui
+from app.charts import figures
 from app.i18n import number, translator
-from app.inflation import grouped_source_line
-from app.migration import (
+from app.runtime import cache, data, ui
+from app.text import escape_markdown
+from app.views.inflation import grouped_source_line
+from app.views.migration import (
     ABROAD_START,
     CATEGORY_SERIES,
     HOST_SERIES,
@@ -23,8 +25,7 @@ from app.migration import (
     stacked_area_figure,
     top_hosts,
 )
-from app.sources import format_people
-from app.text import escape_markdown
+from app.views.publishers import format_people
 
 TEXT = {
     "events_not_loaded": {
@@ -113,7 +114,7 @@ def venezuela(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["country"] == "VEN"].sort_values("date")
 
 
-# Built once per snapshot (and language) and shared by every session (app.cache): read, never modified.
+# Built once per snapshot (and language) and shared by every session (app.runtime.cache): read, never modified.
 loaded = {sid: f for sid in CATEGORY_SERIES if (f := load(sid)) is not None}
 categories = cache.shared_result(
     "migration-categories", cache.snapshot_key(loaded), lambda: {sid: venezuela(f) for sid, f in loaded.items()}

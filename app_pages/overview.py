@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from app import ui
 from app.i18n import translator
-from app.overview import OVERVIEW_CHARTS, cached_headline_figures, overview_figure
-from app.sources import safe_link
+from app.runtime import ui
 from app.text import escape_markdown
+from app.views.overview import OVERVIEW_CHARTS, cached_headline_figures, overview_figure
+from app.views.publishers import safe_link
 
 TEXT = {
     "intro": {

@@ -5,9 +5,10 @@ import os
 
 import streamlit as st
 
-from app import cache, data, presenter, ui
-from app.events_page import is_phone
 from app.i18n import translator
+from app.runtime import cache, data, ui
+from app.views import presenter
+from app.views.events import is_phone
 from loaders import stories as story_catalogue
 
 TEXT = {
@@ -154,7 +155,7 @@ catalog, events, names = data.series_catalog(), data.events(), ui.category_names
 
 def slide_pack() -> bytes:
     """Built when the button is pressed, on Streamlit's download thread (the button spins meanwhile); built
-    once per story file, language, snapshots and events and shared by every reader (app.cache), one
+    once per story file, language, snapshots and events and shared by every reader (app.runtime.cache), one
     render at a time on the server (presenter.MAX_RENDERS)."""
     snapshots = cache.snapshot_key(list(frames))
     key = (stories_read, story.id, lang, snapshots, cache.frame_key(events), tuple(names.items()))
@@ -221,7 +222,7 @@ with forward:
 
 if all(sid in frames for sid in step.series_ids):
     size = "phone" if on_phone else "screen"
-    # Built once per story file, step, language, size, snapshots and events; shared by every session (app.cache).
+    # Built once per story file, step, language, size, snapshots and events, shared by all (app.runtime.cache).
     fig = cache.shared_result(
         "presenter-step",
         (stories_read, story.id, number, lang, size, cache.snapshot_key(step.series_ids), cache.frame_key(events)),

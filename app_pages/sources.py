@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from app import cache, data, ui
 from app.i18n import translator
-from app.sources import (
+from app.runtime import cache, data, ui
+from app.views.publishers import (
     ANY_COUNTRY,
     context_event_count,
     coverage_for,
@@ -123,7 +123,7 @@ def build_table():
     return sources_table(cat, lang, countries_in_data, venezuela)
 
 
-# Built once per language and snapshots and shared by every session (app.cache): read, never modified.
+# Built once per language and snapshots and shared by every session (app.runtime.cache): read, never modified.
 table = cache.shared_result("sources-table", (lang, tuple(cat.index), cache.snapshot_key(cat.index)), build_table)
 
 left, right = st.columns(2)

@@ -288,7 +288,7 @@ def test_local_entry_without_its_file_names_the_folder(data_copy, capsys):
 def _upload_script():
     import streamlit as st
 
-    from app.upload import upload_panel
+    from app.runtime.upload import upload_panel
 
     lang = st.query_params.get("lang", "en")
     frames = upload_panel(lang)

@@ -1,4 +1,4 @@
-"""What the pages share between sessions (app.cache, app.data): keys that follow the data, and the garbage
+"""What the pages share between sessions (app.runtime): keys that follow the data, and the garbage
 collector's frozen generation, which must not keep dead objects for good."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import weakref
 import pandas as pd
 import pytest
 
-from app import cache, data
+from app.runtime import cache, data
 from app.transforms import change_from_year_ago
 
 

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 import loaders
-from app.claims_page import chart_groups, claim_figure
-from app.figures import ChartText
+from app.charts.figures import ChartText
+from app.views.claims import chart_groups, claim_figure
 from loaders.events import CLAIMS_PATH, load_claims, validate_catalogues
 
 ARTICLE, PAGE = "002_3ba13bb4189d8964.txt", "000_f1125d560f45f3b6.txt"  # the pro-government article; the film's page

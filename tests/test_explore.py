@@ -7,9 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import loaders
-from app import explore
-from app.explore import ExploreState, parse_state, state_to_params
 from app.text import escape_markdown
+from app.views import explore
+from app.views.explore import ExploreState, parse_state, state_to_params
 from loaders.events import categories as event_categories
 from loaders.events import load_events
 
@@ -508,20 +508,21 @@ def test_the_chart_follows_every_change_and_a_view_seen_before_comes_back_the_sa
 
 def test_every_view_is_the_same_whether_built_or_shared():
     """The shared (cached) rows, events and figure are exactly what the pure functions build for the view."""
-    from app import cache, data, explore_cache
+    from app.runtime import cache, data
+    from app.views import explore_shared
 
     state = ExploreState(series=("inflation_avg_imf_pct", "gdp_wb_usd"), countries=("VEN", "COL"), transform="yoy")
     events = data.events()
     key = cache.frame_key(events)
     for _ in range(2):  # built, then shared
         for sid in state.series:
-            snapshot = explore_cache.Snapshot(sid, cache.snapshot_key([sid])[0], "annual", data.series(sid))
-            shown, part = explore_cache.rows(snapshot, ["VEN", "COL"], state)
+            snapshot = explore_shared.Snapshot(sid, cache.snapshot_key([sid])[0], "annual", data.series(sid))
+            shown, part = explore_shared.rows(snapshot, ["VEN", "COL"], state)
             expected = explore.transformed(data.series(sid), "annual", ["VEN", "COL"], state)
             pd.testing.assert_frame_equal(shown, expected)
             pd.testing.assert_frame_equal(part, explore.table_part(sid, expected))
         x_range = (pd.Timestamp("1990-01-01"), pd.Timestamp("2025-12-31"))
-        shown_events, marks = explore_cache.events_to_show(
+        shown_events, marks = explore_shared.events_to_show(
             events, key, list(state.series), None, "coup_2002", "en", x_range, {"oil": "Oil"}
         )
         pd.testing.assert_frame_equal(shown_events, explore.events_to_show(events, state.series, None, "coup_2002"))

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import loaders
-from app import figures
+from app.charts import figures
 from app.transforms import thin_for_drawing
 
 

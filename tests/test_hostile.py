@@ -251,7 +251,7 @@ def test_downloads_start_no_cell_with_a_formula_for_any_text(cells, header):
 
 # ---------------------------------------------------------------- uploads
 def test_uploads_have_a_size_limit():
-    from app import upload
+    from app.runtime import upload
 
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())
     assert 0 < config["server"]["maxUploadSize"] <= 5, "the server accepts uploads over 5 MB"
@@ -275,7 +275,7 @@ HOSTILE_UPLOADS = [
 def _upload_app():
     import streamlit as st
 
-    from app.upload import upload_panel
+    from app.runtime.upload import upload_panel
 
     accepted = upload_panel("en")
     for name, frame in accepted:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from app.upload import read_upload
+from app.runtime.upload import read_upload
 from loaders import metadata
 from loaders.__main__ import main
 from loaders.errors import ValidationError

@@ -11,8 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import loaders
-from app import figures
-from app.monthly import CHAINED, IMPORTS, MONTHLY_CHARTS, monthly_figure
+from app.charts import figures
+from app.charts.monthly import CHAINED, IMPORTS, MONTHLY_CHARTS, monthly_figure
 from loaders.events import load_events
 from loaders.metadata import read_catalog
 from tests.browser import REPO
@@ -69,7 +69,7 @@ def test_inflation_page_shows_both_monthly_charts():
 
 
 def test_explore_lists_the_new_series():
-    from app.explore import sorted_series
+    from app.views.explore import sorted_series
 
     catalog = loaders.catalog()
     listed = sorted_series(catalog, "en")

@@ -13,10 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-import app.data
+import app.runtime.data
 import loaders
-from app.claims_page import chart_groups, claim_figure, claim_label, quote_markdown, shared_range, uses_log
-from app.events_page import (
+from app.charts.figures import CATEGORY_COLOURS, ChartText
+from app.charts.figures import _event_hover as figures_event_hover
+from app.text import WORD_JOINER, escape_markdown
+from app.views.claims import chart_groups, claim_figure, claim_label, quote_markdown, shared_range, uses_log
+from app.views.events import (
     CONTEXT,
     ROW_PX,
     chronological,
@@ -30,9 +33,6 @@ from app.events_page import (
     timeline_figure,
     timeline_range,
 )
-from app.figures import CATEGORY_COLOURS, ChartText
-from app.figures import _event_hover as figures_event_hover
-from app.text import WORD_JOINER, escape_markdown
 from loaders.events import categories, cite_document, documents, load_claims, load_events
 
 DASHBOARD = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -395,8 +395,8 @@ def test_hostile_data_text_is_shown_as_text(monkeypatch):
     claims = load_claims()
     claims.loc[0, "quote"] = HOSTILE_TITLE
     claims.loc[0, "note_en"] = HOSTILE_QUOTE
-    monkeypatch.setattr(app.data, "events", lambda: events)
-    monkeypatch.setattr(app.data, "claims", lambda: claims)
+    monkeypatch.setattr(app.runtime.data, "events", lambda: events)
+    monkeypatch.setattr(app.runtime.data, "claims", lambda: claims)
     for page in ("events", "claims"):
         at = open_page(page, "en")
         texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]

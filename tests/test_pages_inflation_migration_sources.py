@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import figures
-from app.inflation import (
+from app.charts import figures
+from app.views.inflation import (
     display_table,
     grouped_source_line,
     inflation_figure,
@@ -20,8 +20,8 @@ from app.inflation import (
     year_ranges,
     year_table,
 )
-from app.migration import abroad_in_latest_year, host_bar_figure, stacked_area_figure, top_hosts
-from app.sources import (
+from app.views.migration import abroad_in_latest_year, host_bar_figure, stacked_area_figure, top_hosts
+from app.views.publishers import (
     document_counts,
     escape_markdown,
     filter_sources,
@@ -161,7 +161,7 @@ def test_grouped_source_line_names_the_edition_in_the_readers_language():
 
 def test_every_source_line_names_its_edition_in_words_in_both_languages():
     """Real catalogue: the editions the issue names, Spanish licences, UNHCR's field names as words."""
-    from app.sources import source_line
+    from app.views.publishers import source_line
     from loaders import catalog
 
     cat = catalog()

@@ -17,8 +17,8 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 import loaders
-from app import presenter
-from app.data import source_line as app_source_line
+from app.runtime.data import source_line as app_source_line
+from app.views import presenter
 from loaders.events import categories, load_events
 from loaders.stories import STORIES_DIR, load_stories
 from tests.browser import REPO

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 import loaders
-from app import presenter
 from app.text import escape_markdown, escape_plotly, inert
+from app.views import presenter
 from loaders.__main__ import main
 from loaders.stories import load_stories
 from tests.faults import PAGES, copy_data, run_dashboard
@@ -195,7 +195,7 @@ def test_a_file_of_bad_rows_stops_after_the_first_problems_with_a_small_message(
 def test_one_reader_uploads_a_few_files_of_a_bounded_size_each_checked_once():
     from types import SimpleNamespace
 
-    from app import upload
+    from app.runtime import upload
 
     reads = []
 
@@ -248,7 +248,7 @@ def test_add_refuses_a_title_or_citation_a_spreadsheet_would_run(tmp_path, capsy
 def test_links_and_hover_codes_in_data_text_never_reach_a_figure_as_markup():
     import pandas as pd
 
-    from app import figures
+    from app.charts import figures
 
     link = '<a href="http://127.0.0.1:9/x">click</a>'
     frame = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2021-01-01"]), "country": "VEN", "value": [1.0, 2.0]})

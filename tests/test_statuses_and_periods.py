@@ -91,7 +91,7 @@ MOMENTS = [("en", "mid-2025 (provisional)", "end of 2024"), ("es", "mediados de 
 
 @pytest.mark.parametrize(("lang", "latest", "before"), MOMENTS)
 def test_migration_names_the_moment_each_count_stands_for_and_draws_it_there(lang, latest, before):
-    from app import migration
+    from app.views import migration
 
     frames = {sid: loaders.load(sid) for sid in migration.CATEGORY_SERIES}
     assert migration.moment(frames, 2025, lang) == latest and migration.moment(frames, 2024, lang) == before

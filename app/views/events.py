@@ -13,8 +13,8 @@ from urllib.parse import quote as url_quote
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import cache
-from .figures import CATEGORY_COLOURS, ChartText, base_layout, wrap_text
+from app.charts.figures import CATEGORY_COLOURS, ChartText, base_layout, wrap_text
+from app.runtime import cache
 
 CONTEXT = "context"
 EXPLORE_PAGE = "app_pages/explore.py"

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .i18n import number
-from .text import escape_markdown
+from app.i18n import number
+from app.text import escape_markdown
 
 TOPICS = {
     "gdp": {"en": "GDP", "es": "PIB"},

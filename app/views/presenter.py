@@ -33,13 +33,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import segno
 
+from app.charts import figures
+from app.downloads import csv_with_provenance, provenance_header
+from app.i18n import translator
+from app.text import escape_markdown, inert
+from app.views.publishers import source_line
 from loaders.stories import Step, Story
-
-from . import figures
-from .downloads import csv_with_provenance, provenance_header
-from .i18n import translator
-from .sources import source_line
-from .text import escape_markdown, inert
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1600, 900
 

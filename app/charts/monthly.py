@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import figures
-from .i18n import significant
+from app.charts import figures
+from app.i18n import significant
 
 CHAINED = "exchange_rate_chained_ves_per_usd"
 IMPORTS = "oil_net_imports_us_from_ven_eia_thousand_barrels_per_day"

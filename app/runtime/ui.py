@@ -6,12 +6,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.downloads import csv_with_provenance, provenance_header
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from app.runtime import data
+from app.text import escape_markdown
 from loaders.metadata import SAFE_ID
-
-from . import data
-from .downloads import csv_with_provenance, provenance_header
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
-from .text import escape_markdown
 
 LANG_KEY = "lang"
 

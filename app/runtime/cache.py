@@ -29,7 +29,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from . import data
+from app.runtime import data
 
 T = TypeVar("T")
 

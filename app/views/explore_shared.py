@@ -1,4 +1,4 @@
-"""Explore's frames, figure and tables, built once per choice and shared between sessions (see ``app.cache``).
+"""Explore's frames, figure and tables, built once per choice and shared between sessions (see ``app.runtime.cache``).
 
 A class of thirty changing Explore's controls every two seconds asks one small server for fifteen charts a
 second, so what each change does not alter is kept, keyed on exactly what it is built from:
@@ -21,7 +21,8 @@ from typing import TypeVar
 
 import pandas as pd
 
-from . import cache, explore
+from app.runtime import cache
+from app.views import explore
 
 T = TypeVar("T")
 

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 import plotly.graph_objects as go
 
+from app import periods
+from app.charts import figures
+from app.i18n import LANGUAGES, number, significant, translator
+from app.text import escape_plotly, inert
+from app.transforms import FREQUENCY_ORDER, change_from_year_ago, index_to_year, thin_for_drawing, to_frequency
 from loaders.metadata import country_name, is_country_code
-
-from . import figures, periods
-from .i18n import LANGUAGES, number, significant, translator
-from .text import escape_plotly, inert
-from .transforms import FREQUENCY_ORDER, change_from_year_ago, index_to_year, thin_for_drawing, to_frequency
 
 DEFAULT_SERIES = ("oil_price_brent_monthly_usd_per_barrel", "oil_production_ei_thousand_barrels_per_day")
 DEFAULT_COUNTRIES = ("VEN",)

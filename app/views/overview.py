@@ -13,10 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app import periods
+from app.charts import figures
+from app.i18n import number, translator
+from app.runtime import cache, data, ui
 from loaders.errors import LoaderError
-
-from . import cache, data, figures, periods, ui
-from .i18n import number, translator
 
 
 @dataclass(frozen=True)

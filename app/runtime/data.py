@@ -17,11 +17,10 @@ import streamlit as st
 import yaml
 
 import loaders
+from app.views import publishers
 from loaders import events as event_catalogue
 from loaders import metadata
 from loaders.errors import LoaderError
-
-from . import sources
 
 # How often objects frozen by ``keep_long_lived_frozen`` are thawed, so that the next full collection reclaims
 # those that have died since (an evicted cached figure, a closed session, another run's leftovers).
@@ -57,7 +56,7 @@ def _note_full_collection(phase: str, info: dict) -> None:
 def keep_long_lived_frozen() -> None:
     """Freeze again at the start of every script run (``ui.language_selector``, which dashboard.py runs first).
 
-    What exists when a run starts has outlived a run: pages' imports, the shared caches (``app.cache``:
+    What exists when a run starts has outlived a run: pages' imports, the shared caches (``app.runtime.cache``:
     figures, frames), sessions and their widgets. Left in the collector's oldest generation, each of them
     would be walked by the full collection after every run of every session: with a class of thirty on
     Explore that grew to 80,000 objects and 30 ms of CPU per run, a third of the server's time. Frozen,
@@ -223,10 +222,10 @@ def _events_for(wanted: frozenset[str], categories: tuple[str, ...] | None) -> p
 
 
 def source_line(series_ids: list[str], lang: str) -> str:
-    """'Source: edition – code – licence' for each series, joined (``app.sources.source_line``)."""
+    """'Source: edition – code – licence' for each series, joined (``app.views.publishers.source_line``)."""
     return _source_line(tuple(dict.fromkeys(series_ids)), lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
 def _source_line(series_ids: tuple[str, ...], lang: str) -> str:
-    return sources.source_line(_series_catalog(), list(series_ids), lang)
+    return publishers.source_line(_series_catalog(), list(series_ids), lang)

@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import figures
-from .i18n import number
-from .sources import safe_link, source_line
-from .text import escape_markdown
-from .transforms import split_for_log
+from app.charts import figures
+from app.i18n import number
+from app.text import escape_markdown
+from app.transforms import split_for_log
+from app.views.publishers import safe_link, source_line
 
 INFLATION_SERIES = [
     "inflation_avg_imf_pct",

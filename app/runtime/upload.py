@@ -15,11 +15,10 @@ import re
 import pandas as pd
 import streamlit as st
 
+from app.i18n import translator
+from app.text import escape_markdown
 from loaders import localfile
 from loaders.errors import ValidationError
-
-from .i18n import translator
-from .text import escape_markdown
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # One reader's uploads: a few files, a bounded total, each checked once (not on every interaction).

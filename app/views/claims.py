@@ -10,11 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from app.charts.figures import ChartText, Line, timeseries_figure
+from app.text import escape_markdown
+from app.transforms import thin_for_drawing
 from loaders.metadata import country_name
-
-from .figures import ChartText, Line, timeseries_figure
-from .text import escape_markdown
-from .transforms import thin_for_drawing
 
 PER_CHART, CHARTS = 2, 2  # a claim shows at most two series on each of at most two charts
 HOME = "VEN"

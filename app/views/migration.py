@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from app import periods
+from app.charts import figures
+from app.i18n import number, plotly_separators
+from app.views.inflation import PHONE_SAFE_PX, phone_friendly
 from loaders.metadata import country_name
-
-from . import figures, periods
-from .i18n import number, plotly_separators
-from .inflation import PHONE_SAFE_PX, phone_friendly
 
 ABROAD_START = 2000  # before 2000 the numbers are too small to see beside the millions since 2018
 CATEGORY_SERIES = [

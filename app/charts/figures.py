@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import periods
-from .i18n import COMMON, number, plotly_separators, significant
-from .text import escape_plotly
-from .transforms import missing_periods, split_for_log
+from app import periods
+from app.i18n import COMMON, number, plotly_separators, significant
+from app.text import escape_plotly
+from app.transforms import missing_periods, split_for_log
 
 # Okabe & Ito (2008): distinguishable with every common form of colour blindness.
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
