@@ -69,6 +69,15 @@ def number(value: float, lang: str, decimals: int = 0) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "es" else text
 
 
+def format_people(value: float, lang: str) -> str:
+    """People, compact: 7.64 M / 7,64 M, 435 k / 435 k, exact below a thousand."""
+    if abs(value) >= 1e6:
+        return number(value / 1e6, lang, 2) + " M"
+    if abs(value) >= 1e4:
+        return number(value / 1e3, lang, 0) + " k"
+    return number(value, lang)
+
+
 def significant(value: float, lang: str, digits: int = 4) -> str:
     """A number to about ``digits`` significant figures, never in exponent form, as the reader writes it.
 

@@ -5,11 +5,13 @@ so the page draws at most two charts."""
 import streamlit as st
 
 from app.charts.figures import ChartText
+from app.citations import quote_markdown
 from app.i18n import translator
+from app.links import EXPLORE_PAGE, link_label, references
 from app.runtime import cache, data, ui
+from app.runtime.device import expected_plot_px
 from app.text import escape_markdown, inert
-from app.views.claims import chart_groups, claim_figure, claim_label, country_rows, quote_markdown, shared_range
-from app.views.events import EXPLORE_PAGE, expected_plot_px, link_label, references
+from app.views.claims import chart_groups, claim_figure, claim_label, country_rows, shared_range
 from loaders.events import cite_document
 
 TEXT = {

@@ -4,25 +4,22 @@ each with its exact quote, its document and a link to the numbers around it in E
 import streamlit as st
 
 from app.charts.figures import ChartText
+from app.citations import quote_markdown
 from app.i18n import translator
+from app.links import EXPLORE_PAGE, link_label, references
 from app.runtime import data, ui
+from app.runtime.device import expected_plot_px
 from app.text import escape_markdown
-from app.views.claims import quote_markdown
 from app.views.events import (
     CONTEXT,
-    EXPLORE_PAGE,
     also_in,
-    expected_plot_px,
     explore_params,
     filter_events,
     format_when,
     is_context,
-    link_label,
-    references,
-    shared_chronological,
-    shared_timeline_figure,
     timeline_range,
 )
+from app.views.events_shared import shared_chronological, shared_timeline_figure
 from loaders.events import cite_document
 
 TEXT = {

@@ -6,6 +6,7 @@ import streamlit as st
 
 from app.charts import figures
 from app.charts.monthly import MONTHLY_CHARTS, monthly_figure
+from app.citations import grouped_source_line
 from app.i18n import number, translator
 from app.runtime import cache, data, ui
 from app.text import escape_markdown
@@ -18,7 +19,6 @@ from app.views.inflation import (
     TABLE_YEARS,
     display_table,
     for_country,
-    grouped_source_line,
     has_estimate_or_projection,
     inflation_figure,
     missing_note,

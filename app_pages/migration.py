@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from app.charts import figures
-from app.i18n import number, translator
+from app.citations import grouped_source_line
+from app.i18n import format_people, number, translator
 from app.runtime import cache, data, ui
 from app.text import escape_markdown
-from app.views.inflation import grouped_source_line
 from app.views.migration import (
     ABROAD_START,
     CATEGORY_SERIES,
@@ -25,7 +25,6 @@ from app.views.migration import (
     stacked_area_figure,
     top_hosts,
 )
-from app.views.publishers import format_people
 
 TEXT = {
     "events_not_loaded": {

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from app.i18n import translator
+from app.links import safe_link
 from app.runtime import ui
 from app.text import escape_markdown
 from app.views.overview import OVERVIEW_CHARTS, cached_headline_figures, overview_figure
-from app.views.publishers import safe_link
 
 TEXT = {
     "intro": {

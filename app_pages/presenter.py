@@ -7,8 +7,8 @@ import streamlit as st
 
 from app.i18n import translator
 from app.runtime import cache, data, ui
+from app.runtime.device import is_phone
 from app.views import presenter
-from app.views.events import is_phone
 from loaders import stories as story_catalogue
 
 TEXT = {

@@ -3,16 +3,16 @@
 import streamlit as st
 
 from app.i18n import translator
+from app.links import safe_link
 from app.runtime import cache, data, ui
+from app.text import escape_markdown
 from app.views.publishers import (
     ANY_COUNTRY,
     context_event_count,
     coverage_for,
     document_counts,
-    escape_markdown,
     filter_sources,
     licences,
-    safe_link,
     sources_table,
 )
 

@@ -9,7 +9,7 @@ import weakref
 import pandas as pd
 import pytest
 
-from app.runtime import cache, data
+from app.runtime import cache, data, gc_tuning
 from app.transforms import change_from_year_ago
 
 
@@ -48,17 +48,17 @@ def test_objects_that_die_frozen_are_freed_after_the_next_thaw(monkeypatch):
     node = Node()
     node.me = node  # a reference cycle: only the collector frees it
     dead = weakref.ref(node)
-    monkeypatch.setattr(data, "_last_thaw", 1e18)  # no thaw due: freeze
-    data.keep_long_lived_frozen()
+    monkeypatch.setattr(gc_tuning, "_last_thaw", 1e18)  # no thaw due: freeze
+    gc_tuning.keep_long_lived_frozen()
     assert gc.get_freeze_count() > 0
     del node
     gc.collect()
     assert dead() is not None  # frozen: the collector does not look at it
-    monkeypatch.setattr(data, "_last_thaw", 0.0)  # a thaw is due
-    data.keep_long_lived_frozen()
+    monkeypatch.setattr(gc_tuning, "_last_thaw", 0.0)  # a thaw is due
+    gc_tuning.keep_long_lived_frozen()
     gc.collect()  # Streamlit's collection after a run
     assert dead() is None
-    data.keep_long_lived_frozen()  # after a full collection, runs freeze again
+    gc_tuning.keep_long_lived_frozen()  # after a full collection, runs freeze again
     assert gc.get_freeze_count() > 0
     gc.unfreeze()  # leave the test process's collector as it was
 

@@ -17,8 +17,10 @@ import app.runtime.data
 import loaders
 from app.charts.figures import CATEGORY_COLOURS, ChartText
 from app.charts.figures import _event_hover as figures_event_hover
+from app.citations import quote_markdown
+from app.links import references, safe_url
 from app.text import WORD_JOINER, escape_markdown
-from app.views.claims import chart_groups, claim_figure, claim_label, quote_markdown, shared_range, uses_log
+from app.views.claims import chart_groups, claim_figure, claim_label, shared_range, uses_log
 from app.views.events import (
     CONTEXT,
     ROW_PX,
@@ -28,8 +30,6 @@ from app.views.events import (
     filter_events,
     format_date,
     format_when,
-    references,
-    safe_url,
     timeline_figure,
     timeline_range,
 )

@@ -10,9 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.charts import figures
+from app.citations import grouped_source_line
+from app.links import safe_link
+from app.text import escape_markdown
 from app.views.inflation import (
     display_table,
-    grouped_source_line,
     inflation_figure,
     missing_note,
     missing_years,
@@ -23,9 +25,7 @@ from app.views.inflation import (
 from app.views.migration import abroad_in_latest_year, host_bar_figure, stacked_area_figure, top_hosts
 from app.views.publishers import (
     document_counts,
-    escape_markdown,
     filter_sources,
-    safe_link,
     sources_table,
 )
 from tests.browser import REPO
@@ -161,7 +161,7 @@ def test_grouped_source_line_names_the_edition_in_the_readers_language():
 
 def test_every_source_line_names_its_edition_in_words_in_both_languages():
     """Real catalogue: the editions the issue names, Spanish licences, UNHCR's field names as words."""
-    from app.views.publishers import source_line
+    from app.citations import source_line
     from loaders import catalog
 
     cat = catalog()

@@ -17,6 +17,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 import loaders
+from app import citations
 from app.runtime.data import source_line as app_source_line
 from app.views import presenter
 from loaders.events import categories, load_events
@@ -290,7 +291,7 @@ def test_slides_carry_the_step_number_and_title_at_1600_by_900(stories, frames, 
 def test_the_source_line_matches_the_one_the_other_pages_use(catalog):
     ids = ["gdp_growth_wb_pct", "gdp_growth_imf_pct"]
     for lang in ("en", "es"):
-        assert presenter.source_line(catalog, ids, lang) == app_source_line(ids, lang)
+        assert citations.source_line(catalog, ids, lang) == app_source_line(ids, lang)
 
 
 def test_a_steps_csv_holds_exactly_its_plotted_rows_with_provenance(stories, frames, catalog):

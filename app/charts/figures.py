@@ -15,7 +15,7 @@ Build a figure once per input (cache it, e.g. ``st.cache_resource`` keyed on the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -52,6 +52,9 @@ EVENT_AXIS = "y99"  # a hidden 0..1 axis over the whole plot, for event lines, b
 LABEL_LANES = 4
 MAX_LABEL_CHARS = 28
 LONE_MARKER = 7  # px: a value between two gaps
+# Event labels and the source line are laid out for a plot this wide (pixels): a phone's. On a wide
+# screen the source line wraps early; on a phone nothing is cut off.
+PHONE_SAFE_PX = 290
 LEGEND_CHARS = 42  # about 330 px at the 13-px legend font: fits a 390-px phone beside its line sample
 # How each status is drawn: actual solid; an estimate (a past year the publisher has not yet reported) dotted
 # with open circles; a projection dashed; a provisional figure (to be revised) solid to an open diamond.
@@ -531,6 +534,18 @@ def fit_legend(fig: go.Figure, text: ChartText, font_size: int, plot_px: int) ->
     names = [trace.name for trace in fig.data if trace.showlegend is not False and trace.name]
     fig.update_layout(legend_parts(names, text, font_size, plot_px))
     return fig
+
+
+def phone_friendly(fig: go.Figure, text: ChartText, desktop_px: int = 900) -> None:
+    """No title inside the figure (the page shows it above, where it wraps on any screen) and a top margin
+    sized for the legend on a wide screen.
+
+    On a phone Plotly wraps the horizontal legend to more rows and pushes the plot down to make room
+    (automargin); a title inside the figure would then be overlapped, which is why it is outside.
+    Event labels and the source line keep their layout for a phone-wide plot (``plot_px``).
+    """
+    fig.update_layout(title={"text": ""})
+    fit_legend(fig, replace(text, title=""), 14, desktop_px)
 
 
 def legend_parts(names: list[str], text: ChartText, font_size: int, plot_px: int) -> dict:

@@ -6,81 +6,18 @@ nothing: the cache key includes the snapshot's sha256 from the sidecar).
 
 from __future__ import annotations
 
-import gc
-import time
 from collections.abc import Mapping
 from types import MappingProxyType
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 import yaml
 
 import loaders
-from app.views import publishers
+from app import citations
 from loaders import events as event_catalogue
 from loaders import metadata
 from loaders.errors import LoaderError
-
-# How often objects frozen by ``keep_long_lived_frozen`` are thawed, so that the next full collection reclaims
-# those that have died since (an evicted cached figure, a closed session, another run's leftovers).
-THAW_EVERY_S = 10.0
-_last_thaw = 0.0
-_collected_since_thaw = True
-
-
-def _freeze_long_lived_objects() -> None:
-    """Make Streamlit's full garbage collection after every script run (``runner.postScriptGC``) cheap.
-
-    With Streamlit, pandas and Plotly loaded, that collection walks some 150,000 long-lived objects
-    (modules, classes, validators) and cost 40-70 ms per rerun on the benchmark machine, more than most
-    pages' own work. ``gc.freeze()`` moves the objects that exist now into a permanent generation the
-    collector skips; everything made later (frames, figures, sessions) is collected as before (and
-    objects without reference cycles are freed by reference counting in any case).
-    Runs when the first page imports this module; ``keep_long_lived_frozen`` keeps it up. See ``bench/``.
-    """
-    global _last_thaw
-    go.Figure(go.Scatter(x=[0], y=[0]), layout={"title": {"text": ""}})  # load Plotly's lazily imported classes
-    gc.collect()
-    gc.freeze()
-    _last_thaw = time.monotonic()
-    gc.callbacks.append(_note_full_collection)
-
-
-def _note_full_collection(phase: str, info: dict) -> None:
-    global _collected_since_thaw
-    if phase == "stop" and info.get("generation") == 2:
-        _collected_since_thaw = True
-
-
-def keep_long_lived_frozen() -> None:
-    """Freeze again at the start of every script run (``ui.language_selector``, which dashboard.py runs first).
-
-    What exists when a run starts has outlived a run: pages' imports, the shared caches (``app.runtime.cache``:
-    figures, frames), sessions and their widgets. Left in the collector's oldest generation, each of them
-    would be walked by the full collection after every run of every session: with a class of thirty on
-    Explore that grew to 80,000 objects and 30 ms of CPU per run, a third of the server's time. Frozen,
-    the collection after a run walks what that run made (freezing itself is cheap: it moves a list).
-
-    Objects that die while frozen (an evicted cache entry, part of a run still going in another session)
-    are freed by reference counting as usual; those in reference cycles wait for the next thaw: every
-    ``THAW_EVERY_S`` everything is unfrozen until one full collection (the one after some run) has walked
-    it all and freed them, then runs freeze again.
-    """
-    global _last_thaw, _collected_since_thaw
-    if not _collected_since_thaw:
-        return  # thawed, and no full collection since
-    now = time.monotonic()
-    if now - _last_thaw >= THAW_EVERY_S:
-        gc.unfreeze()
-        _last_thaw = now
-        _collected_since_thaw = False
-    else:
-        gc.freeze()
-
-
-_freeze_long_lived_objects()
-
 
 _data_seen: tuple | None = None
 
@@ -222,10 +159,10 @@ def _events_for(wanted: frozenset[str], categories: tuple[str, ...] | None) -> p
 
 
 def source_line(series_ids: list[str], lang: str) -> str:
-    """'Source: edition – code – licence' for each series, joined (``app.views.publishers.source_line``)."""
+    """'Source: edition – code – licence' for each series, joined (``app.citations.source_line``)."""
     return _source_line(tuple(dict.fromkeys(series_ids)), lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
 def _source_line(series_ids: tuple[str, ...], lang: str) -> str:
-    return publishers.source_line(_series_catalog(), list(series_ids), lang)
+    return citations.source_line(_series_catalog(), list(series_ids), lang)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.downloads import csv_with_provenance, provenance_header
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
-from app.runtime import data
+from app.runtime import data, gc_tuning
 from app.text import escape_markdown
 from loaders.metadata import SAFE_ID
 
@@ -35,10 +35,10 @@ def language_selector() -> str:
 
     dashboard.py calls it first in every script run, so it also starts the run by dropping the caches if the
     data folder changed (``data.forget_if_data_changed``) and with what outlived the last runs frozen for the
-    garbage collector (``data.keep_long_lived_frozen``).
+    garbage collector (``gc_tuning.keep_long_lived_frozen``).
     """
     data.forget_if_data_changed()
-    data.keep_long_lived_frozen()
+    gc_tuning.keep_long_lived_frozen()
     lang = current_language()
     tr = translator({}, lang)
     choice = st.sidebar.radio(

@@ -1,8 +1,5 @@
 """What the Claims page shows, as pure functions: which series to chart for a claim, the chart itself
-(Venezuela's values with the documents' events marked), and the claim's label and quote as safe Markdown.
-
->>> quote_markdown("[x](javascript:alert(1))", "doc.txt")
-'> “\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\)”  \\n> — doc\\\\.txt'
+(Venezuela's values with the documents' events marked), and the claim's label for a selector.
 """
 
 from __future__ import annotations
@@ -11,7 +8,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app.charts.figures import ChartText, Line, timeseries_figure
-from app.text import escape_markdown
 from app.transforms import thin_for_drawing
 from loaders.metadata import country_name
 
@@ -32,12 +28,6 @@ def claim_label(number: int, quote: str, max_chars: int = LABEL_CHARS) -> str:
     if len(text) > max_chars:
         text = text[: max_chars - 1].rstrip() + "…"
     return f"{number}. “{text}”"
-
-
-def quote_markdown(quote: str, cited: str) -> str:
-    """A blockquote of the exact words and, on the next line, the document as cited
-    (``loaders.events.cite_document``: its description and file name); all escaped."""
-    return f"> “{escape_markdown(quote)}”  \n> — {escape_markdown(cited)}"
 
 
 def chart_groups(

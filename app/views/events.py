@@ -7,17 +7,12 @@ the catalogue knows them, filters, links to Explore and safe Markdown for text f
 
 from __future__ import annotations
 
-import re
-from urllib.parse import quote as url_quote
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from app.charts.figures import CATEGORY_COLOURS, ChartText, base_layout, wrap_text
-from app.runtime import cache
 
 CONTEXT = "context"
-EXPLORE_PAGE = "app_pages/explore.py"
 EXPLORE_SERIES = 2  # Explore opens with the first two of an event's series
 MONTHS = {
     "en": "January February March April May June July August September October November December".split(),
@@ -31,48 +26,6 @@ MARK_Y = 0.08
 LABEL_ABOVE_Y = MARK_Y - 0.12
 LABEL_BELOW_Y = MARK_Y + 0.15
 BAR_WIDTH = 0.28
-
-
-def safe_url(url: object) -> str | None:
-    """An http(s) URL made safe inside a Markdown link (parentheses, brackets, spaces percent-encoded); else None.
-
-    >>> safe_url("https://en.wikipedia.org/wiki/Caracazo_(1989)")
-    'https://en.wikipedia.org/wiki/Caracazo_%281989%29'
-    >>> safe_url("javascript:alert(1)") is None
-    True
-    """
-    text = str(url or "").strip()
-    if not re.match(r"^https?://[^\s/]", text, flags=re.IGNORECASE):
-        return None
-    return url_quote(text, safe=":/?#@!$&'*+,;=%~-._")
-
-
-def references(value: object) -> list[str]:
-    """``date_reference``/``references`` as a list of safe URLs (the field may be one URL, a list or empty)."""
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list | tuple):
-        return []
-    return [url for url in (safe_url(v) for v in value) if url]
-
-
-def link_label(url: str) -> str:
-    """The host name, for a link's text: ``en.wikipedia.org``."""
-    return re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
-
-
-def expected_plot_px(user_agent: str | None) -> int:
-    """A guess at the chart's width in pixels from the browser's User-Agent: phones say 'Mobi'.
-
-    >>> expected_plot_px("Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36"), expected_plot_px(None)
-    (340, 900)
-    """
-    return 340 if is_phone(user_agent) else 900
-
-
-def is_phone(user_agent: str | None) -> bool:
-    """Whether the browser says it is a phone ('Mobi' in its User-Agent, as Android and iOS phones send)."""
-    return "mobi" in str(user_agent or "").lower()
 
 
 def format_date(day: pd.Timestamp, precision: str, lang: str) -> str:
@@ -377,46 +330,6 @@ def timeline_figure(
         fixedrange=True,
     )
     return fig
-
-
-def shared_chronological(events: pd.DataFrame) -> pd.DataFrame:
-    """``chronological(events)``, sorted once per content of the events."""
-    return _shared_chronological(cache.frame_key(events), events).copy(deep=False)
-
-
-@cache.shared(max_entries=8)
-def _shared_chronological(events_key: str, _events: pd.DataFrame) -> pd.DataFrame:
-    return chronological(_events)
-
-
-def shared_timeline_figure(
-    events: pd.DataFrame,
-    lang: str,
-    category_names: dict[str, str],
-    text: ChartText,
-    category_order: list[str],
-    highlight: str | None = None,
-    x_range: tuple[pd.Timestamp, pd.Timestamp] | None = None,
-    plot_px: int = 900,
-) -> go.Figure:
-    """``timeline_figure`` with these arguments, built once and shared by every session: show it, do not modify it."""
-    key = (
-        cache.frame_key(events),
-        lang,
-        tuple(sorted(category_names.items())),
-        repr(text),
-        tuple(category_order),
-        highlight,
-        None if x_range is None else tuple(str(x) for x in x_range),
-        plot_px,
-    )
-    return _shared_timeline_figure(key, events, category_names, text, category_order, x_range)
-
-
-@cache.shared(max_entries=64)
-def _shared_timeline_figure(key: tuple, _events, _names, _text, _order, _x_range) -> go.Figure:
-    _events_key, lang, _, _, _, highlight, _, plot_px = key
-    return timeline_figure(_events, lang, _names, _text, _order, highlight=highlight, x_range=_x_range, plot_px=plot_px)
 
 
 def _anchor(row) -> pd.Timestamp:

@@ -19,9 +19,9 @@ import plotly.graph_objects as go
 
 from app.charts import figures
 from app.i18n import number
+from app.links import safe_link
 from app.text import escape_markdown
 from app.transforms import split_for_log
-from app.views.publishers import safe_link, source_line
 
 INFLATION_SERIES = [
     "inflation_avg_imf_pct",
@@ -34,9 +34,6 @@ INFLATION_CATEGORIES = ["economy", "sanctions"]
 CHART_START = 1980  # the IMF's series begin here; the comparison starts with them
 TABLE_YEARS = (2012, 2024)
 DEFAULT_COUNTRY = "VEN"
-# Event labels and the source line are laid out for a plot this wide (pixels): a phone's. On a wide
-# screen the source line wraps early; on a phone nothing is cut off.
-PHONE_SAFE_PX = 290
 
 # Short legend names per series (the catalogue's titles are long for a legend on a phone).
 METRIC_NAMES = {
@@ -193,14 +190,14 @@ def inflation_figure(
     category_names: dict[str, str] | None = None,
     start: int = CHART_START,
     height: int = 540,
-    plot_px: int = PHONE_SAFE_PX,
+    plot_px: int = figures.PHONE_SAFE_PX,
     periods_of: dict[str, str] | None = None,
 ) -> go.Figure:
     """The four measures on one log axis, estimates dotted, projections dashed, events marked.
 
     Values ≤ 0 cannot be drawn on a log axis: they are left out and the line under the chart says which
     (before the sources). ``periods_of``: the catalog's period of each series (average, end_of_period), which
-    places each year's value on the time axis. See ``phone_friendly`` for the title and legend.
+    places each year's value on the time axis. See ``figures.phone_friendly`` for the title and legend.
     """
     lines = []
     for i, (sid, frame) in enumerate(frames.items()):
@@ -239,7 +236,7 @@ def inflation_figure(
             trace.showlegend = False
     statuses = {s for line in lines if "status" in line.frame.columns for s in line.frame["status"]}
     fig.add_traces(figures.status_key_traces(statuses, lang))
-    phone_friendly(fig, text)
+    figures.phone_friendly(fig, text)
     if lines:
         _log_headroom(fig, lines, events_drawn=events is not None and not events.empty)
     fig.update_layout(yaxis_dtick=1)  # one grid line per power of ten: 10, 100, 1000…
@@ -257,23 +254,6 @@ def left_out_note(frames: dict[str, pd.DataFrame], lang: str) -> str:
     worst = rows.loc[rows["value"].idxmin()]
     value = number(worst["value"], lang, 2).replace("-", "−")
     return _tr("left_out", lang, n=count, value=value, name=name, year=worst["date"].year)
-
-
-def phone_friendly(fig: go.Figure, text: figures.ChartText, desktop_px: int = 900) -> None:
-    """No title inside the figure (the page shows it above, where it wraps on any screen) and a top margin
-    sized for the legend on a wide screen.
-
-    On a phone Plotly wraps the horizontal legend to more rows and pushes the plot down to make room
-    (automargin); a title inside the figure would then be overlapped, which is why it is outside.
-    Event labels and the source line keep their layout for a phone-wide plot (``plot_px``).
-    """
-    fig.update_layout(title={"text": ""})
-    figures.fit_legend(fig, replace(text, title=""), 14, desktop_px)
-
-
-def grouped_source_line(catalog: pd.DataFrame, series_ids: list[str], lang: str) -> str:
-    """A compact source line: one entry per edition and licence, its codes together."""
-    return source_line(catalog, series_ids, lang, grouped=True)
 
 
 def _log_headroom(fig: go.Figure, lines: list[figures.Line], events_drawn: bool) -> None:

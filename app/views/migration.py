@@ -19,7 +19,6 @@ import plotly.graph_objects as go
 from app import periods
 from app.charts import figures
 from app.i18n import number, plotly_separators
-from app.views.inflation import PHONE_SAFE_PX, phone_friendly
 from loaders.metadata import country_name
 
 ABROAD_START = 2000  # before 2000 the numbers are too small to see beside the millions since 2018
@@ -54,7 +53,7 @@ def stacked_area_figure(
     category_names: dict[str, str] | None = None,
     start: int | None = None,
     height: int = 500,
-    plot_px: int = PHONE_SAFE_PX,
+    plot_px: int = figures.PHONE_SAFE_PX,
 ) -> go.Figure:
     """One filled, stacked area per category (a year a category has no figure counts as zero), events marked.
 
@@ -125,7 +124,7 @@ def stacked_area_figure(
         fig.update_xaxes(range=[x_range[0], x_range[1]])
         if events is not None and not events.empty:
             figures.add_events(fig, events, lang, x_range, category_names, font_size=12, plot_px=plot_px)
-    phone_friendly(fig, text)
+    figures.phone_friendly(fig, text)
     return fig
 
 
@@ -155,7 +154,7 @@ def top_hosts(
 
 
 def host_bar_figure(
-    hosts: pd.DataFrame, text: figures.ChartText, lang: str = "en", plot_px: int = PHONE_SAFE_PX
+    hosts: pd.DataFrame, text: figures.ChartText, lang: str = "en", plot_px: int = figures.PHONE_SAFE_PX
 ) -> go.Figure:
     """Horizontal bars, largest at the top, each labelled with its country and share of the total.
 
@@ -210,7 +209,7 @@ def net_migration_figure(
     hover_unit: str = "",
     category_names: dict[str, str] | None = None,
     start: int = 1990,
-    plot_px: int = PHONE_SAFE_PX,
+    plot_px: int = figures.PHONE_SAFE_PX,
 ) -> go.Figure:
     """Net migration (immigrants minus emigrants) as a line; below zero more people left than arrived."""
     shown = frame[frame["date"].dt.year >= start]
@@ -222,7 +221,7 @@ def net_migration_figure(
         [line], events, text, lang=lang, category_names=category_names, height=420, plot_px=plot_px
     )
     fig.update_yaxes(zerolinecolor="#555", zerolinewidth=1.5)
-    phone_friendly(fig, text)
+    figures.phone_friendly(fig, text)
     fig.update_layout(separators=plotly_separators(lang))
     return fig
 

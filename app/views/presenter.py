@@ -34,10 +34,10 @@ import plotly.graph_objects as go
 import segno
 
 from app.charts import figures
+from app.citations import source_line
 from app.downloads import csv_with_provenance, provenance_header
 from app.i18n import translator
 from app.text import escape_markdown, inert
-from app.views.publishers import source_line
 from loaders.stories import Step, Story
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1600, 900

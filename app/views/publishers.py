@@ -1,26 +1,15 @@
-"""Sources: every series with its provenance, the two source documents and what the dashboard
+"""The Sources page: every series with its provenance, the two source documents and what the dashboard
 takes from each. Pure: catalogue and event frames in, frames and strings out (no Streamlit here).
 
-Also the small text helpers the Inflation, Migration and Sources pages share: numbers in the
-reader's language, Markdown escaping for text that comes from data, and links only to http(s).
-
->>> number(2828195, "es"), number(2828195.0, "en"), number(35.84, "es", 1)
-('2.828.195', '2,828,195', '35,8')
->>> escape_markdown("[x](javascript:alert(1)) *bold*")
-'\\\\[x\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\) \\\\*bold\\\\*'
->>> safe_link("IMF", "https://www.imf.org/en/About"), safe_link("x", "javascript:alert(1)")
-('[IMF](https://www.imf.org/en/About)', 'x')
+>>> date_text("2026-07-01", "monthly")
+'2026-07'
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import pandas as pd
-
-from app.i18n import number
-from app.text import escape_markdown
 
 TOPICS = {
     "gdp": {"en": "GDP", "es": "PIB"},
@@ -38,24 +27,6 @@ FREQUENCIES = {
     "annual": {"en": "annual", "es": "anual"},
 }
 ANY_COUNTRY = "*"
-_SAFE_URL = re.compile(r"^https?://[^\s()<>\[\]\"']+$")
-
-
-def format_people(value: float, lang: str) -> str:
-    """People, compact: 7.64 M / 7,64 M, 435 k / 435 k, exact below a thousand."""
-    if abs(value) >= 1e6:
-        return number(value / 1e6, lang, 2) + " M"
-    if abs(value) >= 1e4:
-        return number(value / 1e3, lang, 0) + " k"
-    return number(value, lang)
-
-
-def safe_link(text: object, url: object) -> str:
-    """A Markdown link when ``url`` is a plain http(s) address; otherwise just the escaped text."""
-    label = escape_markdown(text)
-    if isinstance(url, str) and _SAFE_URL.match(url):
-        return f"[{label}]({url})"
-    return label
 
 
 def topic_name(topic: str, lang: str) -> str:
@@ -181,25 +152,3 @@ def document_counts(events: pd.DataFrame, claims: pd.DataFrame, documents: Itera
 def context_event_count(events: pd.DataFrame) -> int:
     """Events added as context by the dashboard (not from either document)."""
     return int((events.get("kind", pd.Series(dtype=str)) == "context").sum())
-
-
-def source_line(catalog: pd.DataFrame, series_ids: list[str], lang: str, grouped: bool = False) -> str:
-    """The one source line every chart, headline and download shows, in the reader's language: per series the
-    edition its numbers come from, its code (in words where the code is a field name) and its licence.
-    ``grouped`` joins the codes of series that share an edition and licence.
-
-    >>> cat = pd.DataFrame({"edition_en": ["IMF WEO, October 2025"] * 2, "code_en": ["PCPIPCH", "PCPIEPCH"],
-    ...                     "licence_en": ["IMF terms"] * 2}, index=["a", "b"])
-    >>> source_line(cat, ["a", "b"], "en", grouped=True)
-    'Source: IMF WEO, October 2025 – PCPIPCH, PCPIEPCH – IMF terms'
-    >>> source_line(cat, ["a", "b"], "en")
-    'Sources: IMF WEO, October 2025 – PCPIPCH – IMF terms; IMF WEO, October 2025 – PCPIEPCH – IMF terms'
-    """
-    groups: dict[tuple[str, str, str], list[str]] = {}
-    for sid in dict.fromkeys(series_ids):
-        row = catalog.loc[sid]
-        key = (row[f"edition_{lang}"], row[f"licence_{lang}"], "" if grouped else sid)
-        groups.setdefault(key, []).append(str(row[f"code_{lang}"]))
-    parts = [f"{edition} – {', '.join(codes)} – {licence}" for (edition, licence, _), codes in groups.items()]
-    word = {"en": ("Source", "Sources"), "es": ("Fuente", "Fuentes")}[lang][len(parts) > 1]
-    return f"{word}: " + "; ".join(parts)
