@@ -16,11 +16,9 @@ write is removed again).
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +31,6 @@ from .errors import LoaderError, UpstreamError
 from .http import Http, redact_url
 from .metadata import (
     ANY_COUNTRY,
-    EDITION_YEARS,
     SAFE_ID,
     Catalog,
     catalog_path,
@@ -42,12 +39,8 @@ from .metadata import (
     read_catalog,
 )
 from .refresh import LOCK_NAME
-from .sources import SOURCES
-from .sources import local as local_source
+from .sources import SOURCES, Facts, facts
 
-# Short tags used in series ids (gdp_growth_wb_pct): the source's name when it has none here.
-ID_TAGS = {"worldbank": "wb", "energy_institute": "ei"}
-DEFAULT_COUNTRIES = {"fred": ["WLD"], "opec": ["WLD"], "local": []}
 # Publisher unit wording -> unit key, first match wins; used only when the key is in the catalog's units.
 UNIT_PATTERNS = [
     (r"\bLCU per US\$", "lcu_per_usd"),
@@ -69,15 +62,6 @@ TOPIC_WORDS = [
     (r"export|import|trade|current account|remittance", "trade"),
     (r"\bGDP\b|gross domestic", "gdp"),
 ]
-# How titles name the publisher, as the catalog's own titles do: "GDP growth (World Bank)".
-SHORT_PUBLISHER = {
-    "worldbank": ("World Bank", "Banco Mundial"),
-    "imf": ("IMF", "FMI"),
-    "fred": ("FRED", "FRED"),
-    "unhcr": ("UNHCR", "ACNUR"),
-    "opec": ("OPEC", "OPEP"),
-    "energy_institute": ("Energy Institute", "Energy Institute"),
-}
 DEFAULT_TOPIC = "economy"
 
 
@@ -162,37 +146,6 @@ def topic_from_title(title: str, known: set[str]) -> str:
     return DEFAULT_TOPIC
 
 
-# --- what the publisher's answer says about the series ----------------------------------------------------------------
-
-
-def worldbank_title(bodies: list[bytes]) -> str | None:
-    """The indicator's name in a World Bank answer (``indicator.value`` of any observation)."""
-    for body in bodies:
-        try:
-            answer = json.loads(body)
-            for obs in answer[1] or []:
-                name = (obs.get("indicator") or {}).get("value")
-                if name:
-                    return str(name).strip()
-        except (ValueError, LookupError, TypeError, AttributeError):
-            continue
-    return None
-
-
-TITLE_READERS: dict[str, Callable[[list[bytes]], str | None]] = {"worldbank": worldbank_title}
-
-
-def _has_title_reader(source: str) -> bool:
-    return getattr(SOURCES[source], "title", None) is not None or source in TITLE_READERS
-
-
-def publisher_title(source: str, bodies: list[bytes]) -> str | None:
-    """The series' title as the publisher gives it: a module's own ``title(bodies)``, else a reader here."""
-    module = SOURCES[source]
-    reader = getattr(module, "title", None) or TITLE_READERS.get(source)
-    return reader(bodies) if reader else None
-
-
 # --- the command ------------------------------------------------------------------------------------------------------
 
 
@@ -208,49 +161,48 @@ def add_series(
     if source not in catalog.sources or source not in SOURCES:
         known = ", ".join(s for s in catalog.sources if s in SOURCES)
         raise AddError(f"unknown source {source!r}; expected one of: {known}")
-    countries = _countries(request)
+    publisher = facts(source)
+    countries = _countries(request, publisher)
     if request.unit is not None and request.unit not in catalog.units:
         raise AddError(
             f"--unit {request.unit!r} is not a unit of the catalog; expected one of: {', '.join(catalog.units)}"
         )
-    if source == "local":
-        _check_local_request(request, data_dir)
+    _check_request(request, publisher, data_dir)
     _check_same_code(request, catalog)
     _check_plain_text(request)
 
-    if not (request.title or "").strip() and not _has_title_reader(source):
+    if not (request.title or "").strip() and publisher.title is None:
         raise AddError(
             f"the {source} answer does not give the series' title; pass --title 'English title' (and --title-es)"
         )
-    provisional = _provisional_entry(request, countries, data_dir) | _edition(source, catalog)
+    provisional = _provisional_entry(request, publisher, countries, data_dir) | _edition(publisher, catalog)
     bodies, frame, responses = _fetch(provisional, request, http)
-    found_title = publisher_title(source, bodies)
-    title, title_es = _titles(request, found_title)
+    found_title = publisher.title(bodies) if publisher.title else None
+    title, title_es = _titles(request, publisher, found_title)
     if not title:
         raise AddError(
             f"the {source} answer does not give the series' title; pass --title 'English title' (and --title-es)"
         )
-    unit, unit_note = _unit(request, found_title or title, catalog)
-    upstream_unit = upstream_unit_of(found_title, catalog) if source == "worldbank" else None
-    if source == "local" and not countries:
+    unit, unit_note = _unit(request, publisher, found_title or title, catalog)
+    upstream_unit = upstream_unit_of(found_title, catalog) if publisher.upstream_unit_checked else None
+    if not countries:  # a source without default countries: the answer's own
         countries = sorted(frame["country"].unique().tolist())
     frequency = request.frequency or frame.attrs.get("frequency") or localfile.guess_frequency(frame)
     known_topics = {e.get("topic") for e in catalog.series.values() if e.get("topic")}
     topic = request.topic or topic_from_title(title, known_topics)
-    series_id = _series_id(request, title, unit, catalog)
-    entry = _entry(request, series_id, unit, topic, frequency, countries, (title, title_es), catalog)
-    if upstream_unit:  # the World Bank names indicators after their unit: a refresh checks it did not change
+    series_id = _series_id(request, publisher, title, unit, catalog)
+    entry = _entry(request, publisher, series_id, unit, topic, frequency, countries, (title, title_es), catalog)
+    if upstream_unit:  # the title names the unit: a refresh checks it did not change
         entry = {k: entry[k] for k in ("id", "source", "code")} | {"upstream_unit": upstream_unit} | entry
 
     problems = entry_problems(entry, catalog.units, catalog.sources)
-    if source == "local":
-        problems += local_source.entry_problems(entry)
+    if publisher.entry_problems:
+        problems += publisher.entry_problems(entry)
     if problems:
         raise AddError(f"the new entry '{series_id}' is not valid: " + "; ".join(problems))
-    if source == "local":
-        problem = localfile.frequency_problem(frame, frequency)
-        if problem:
-            raise AddError(f"{local_source.display_name(provisional)}: {problem}")
+    problem = localfile.frequency_problem(frame, frequency)  # only files say how their dates are written
+    if problem:
+        raise AddError(f"{source} {request.code}: {problem}")
     where = f"{source}: {series_id}"
     store.check_frame(frame, entry, catalog.units, where=where)
     block = catalog_block(entry, translated=bool(request.title_es))
@@ -258,7 +210,7 @@ def add_series(
     _check_new_catalog(catalog, new_text, entry, block)
 
     lines = _found_lines(source, request.code, found_title, title, unit, unit_note, catalog, frame, countries)
-    lines += _notes(request, countries, topic, frequency)
+    lines += _notes(request, publisher, countries, topic, frequency)
     written: list[Path] = []
     if dry_run:
         lines += ["dry run: nothing written. The entry would be:", block.rstrip()]
@@ -280,43 +232,43 @@ def add_series(
     return AddResult(series_id, entry, frame, block, lines, written)
 
 
-def _titles(request: AddRequest, found_title: str | None) -> tuple[str, str]:
+def _titles(request: AddRequest, publisher: Facts, found_title: str | None) -> tuple[str, str]:
     """English and Spanish titles: the analyst's, else the publisher's with the publisher's short name."""
     if request.title and request.title.strip():
         title = request.title.strip()
         return title, (request.title_es or "").strip() or title
     if not found_title:
         return "", ""
-    short_en, short_es = SHORT_PUBLISHER.get(request.source, ("", ""))
+    short_en, short_es = publisher.short_name
     title = f"{found_title} ({short_en})" if short_en else found_title
     placeholder_es = f"{found_title} ({short_es})" if short_es else found_title
     return title, (request.title_es or "").strip() or placeholder_es
 
 
-def _short(source: str, lang: int) -> str:
+def _short(publisher: Facts, lang: int) -> str:
     """' (World Bank)': the suffix titles get, to strip it again in descriptions."""
-    name = SHORT_PUBLISHER.get(source, ("", ""))[lang]
+    name = publisher.short_name[lang]
     return f" ({name})" if name else ""
 
 
-def _countries(request: AddRequest) -> list[str]:
+def _countries(request: AddRequest, publisher: Facts) -> list[str]:
     countries = list(dict.fromkeys(c.strip() for c in request.countries if c.strip()))
     bad = [c for c in countries if not is_country_code(c)]
     if bad:
         hints = [localfile.check_country(c) for c in bad]
         raise AddError("--country: " + "; ".join(hints))
     if not countries:
-        countries = list(DEFAULT_COUNTRIES.get(request.source, ["VEN"]))
+        countries = list(publisher.default_countries)
     return countries
 
 
-def _check_local_request(request: AddRequest, data_dir: Path) -> None:
-    problem = local_source.file_name_problem(request.code)
+def _check_request(request: AddRequest, publisher: Facts, data_dir: Path) -> None:
+    """The source's own check of the code, and the metadata an analyst-described source needs passed."""
+    problem = publisher.request_problem(request.code, data_dir) if publisher.request_problem else None
     if problem:
-        raise AddError(
-            f"{problem}. Copy the file into {local_source.folder(data_dir)}/ and pass only its name, e.g. "
-            "`python -m loaders add local my_series.csv ...`"
-        )
+        raise AddError(problem)
+    if not publisher.analyst_described:
+        return
     missing = [
         flag
         for flag, value in (
@@ -357,7 +309,7 @@ def _check_same_code(request: AddRequest, catalog: Catalog) -> None:
         )
 
 
-def _provisional_entry(request: AddRequest, countries: list[str], data_dir: Path) -> dict:
+def _provisional_entry(request: AddRequest, publisher: Facts, countries: list[str], data_dir: Path) -> dict:
     entry = {
         "id": request.series_id or "new_series",
         "source": request.source,
@@ -366,7 +318,7 @@ def _provisional_entry(request: AddRequest, countries: list[str], data_dir: Path
     }
     if request.frequency:
         entry["frequency"] = request.frequency
-    if request.source == "local":
+    if publisher.analyst_described:
         entry |= {
             "publisher": request.publisher,
             "licence": request.licence,
@@ -394,8 +346,8 @@ def _fetch(entry: dict, request: AddRequest, http: Http) -> tuple[list[bytes], p
     return bodies, frame, responses
 
 
-def _unit(request: AddRequest, publisher_words: str, catalog: Catalog) -> tuple[str, str]:
-    found = unit_from_title(publisher_words, catalog.units) if request.source != "local" else None
+def _unit(request: AddRequest, publisher: Facts, publisher_words: str, catalog: Catalog) -> tuple[str, str]:
+    found = unit_from_title(publisher_words, catalog.units) if not publisher.analyst_described else None
     if request.unit:
         if found and found[0] != request.unit:
             return request.unit, f"from --unit (the publisher's wording {found[1]!r} suggests '{found[0]}')"
@@ -408,7 +360,7 @@ def _unit(request: AddRequest, publisher_words: str, catalog: Catalog) -> tuple[
     )
 
 
-def _series_id(request: AddRequest, title: str, unit: str, catalog: Catalog) -> str:
+def _series_id(request: AddRequest, publisher: Facts, title: str, unit: str, catalog: Catalog) -> str:
     if request.series_id is not None:
         series_id = request.series_id
         if not isinstance(series_id, str) or not SAFE_ID.fullmatch(series_id):
@@ -419,7 +371,7 @@ def _series_id(request: AddRequest, title: str, unit: str, catalog: Catalog) -> 
         if not series_id.endswith(f"_{unit}"):
             raise AddError(f"--id {series_id!r} must end in its unit: '_{unit}' (e.g. {series_id}_{unit})")
     else:
-        tag = ID_TAGS.get(request.source, request.source)
+        tag = publisher.id_tag
         stem = slug(title, limit=80 - len(tag) - len(unit) - 2) or "series"
         series_id = f"{stem}_{tag}_{unit}" if not stem[0].isdigit() else f"s_{stem}_{tag}_{unit}"
     if series_id in catalog.series:
@@ -433,6 +385,7 @@ def _series_id(request: AddRequest, title: str, unit: str, catalog: Catalog) -> 
 
 def _entry(
     request: AddRequest,
+    publisher: Facts,
     series_id: str,
     unit: str,
     topic: str,
@@ -441,21 +394,19 @@ def _entry(
     titles: tuple[str, str],
     catalog: Catalog,
 ) -> dict:
-    source = catalog.sources[request.source]
-    publisher = request.publisher or source["publisher"]
+    name = request.publisher or catalog.sources[request.source]["publisher"]
     title, title_es = titles
-    if request.source == "local":
-        description_en = request.description or f"{title}. Source: {publisher}."
-        description_es = request.description_es or f"{title_es}. Fuente: {publisher}."
+    if publisher.analyst_described:
+        description_en = request.description or f"{title}. Source: {name}."
+        description_es = request.description_es or f"{title_es}. Fuente: {name}."
     else:
         description_en = (
-            request.description
-            or f"{title.removesuffix(_short(request.source, 0))}: {publisher} series {request.code}."
+            request.description or f"{title.removesuffix(_short(publisher, 0))}: {name} series {request.code}."
         )
-        publisher_es = SHORT_PUBLISHER.get(request.source, (publisher, publisher))[1]
+        name_es = publisher.short_name[1] or name
         description_es = (
             request.description_es
-            or f"Serie {request.code} ({publisher_es}): {title_es.removesuffix(_short(request.source, 1))}."
+            or f"Serie {request.code} ({name_es}): {title_es.removesuffix(_short(publisher, 1))}."
         )
     entry = {
         "id": series_id,
@@ -468,8 +419,8 @@ def _entry(
         "title": {"en": title, "es": title_es},
         "description": {"en": description_en, "es": description_es},
     }
-    entry |= _edition(request.source, catalog)
-    if request.source == "local":
+    entry |= _edition(publisher, catalog)
+    if publisher.analyst_described:
         for key in ("publisher", "url", "licence", "licence_url", "citation", "sheet"):
             value = getattr(request, key)
             if value is not None and str(value).strip():
@@ -477,12 +428,12 @@ def _entry(
     return entry
 
 
-def _edition(source: str, catalog: Catalog) -> dict:
+def _edition(publisher: Facts, catalog: Catalog) -> dict:
     """The edition year a source's parser needs (the IMF's first projection year...), from its source entry."""
-    key = EDITION_YEARS.get(source)
-    if key is None or key not in catalog.sources[source]:
+    key = publisher.edition_key
+    if key is None or key not in catalog.sources[publisher.source]:
         return {}
-    return {key: catalog.sources[source][key]}
+    return {key: catalog.sources[publisher.source][key]}
 
 
 def catalog_block(entry: dict, translated: bool) -> str:
@@ -550,7 +501,7 @@ def _write(
         provenance = {
             "urls": [redact_url(r.url) for r in responses],
             "fetched_urls": [redact_url(r.fetched_url) for r in responses],
-            "mirror": redact_url(http.mirror) if entry["source"] != "local" else None,
+            "mirror": None if facts(entry["source"]).analyst_described else redact_url(http.mirror),
             "retrieved_at": store.utc_now(),
             "source_last_updated": frame.attrs.get("source_last_updated"),
         }
@@ -603,18 +554,14 @@ def _number(x: object) -> str:
     return f"{x:,.0f}" if x.is_integer() and abs(x) < 1e12 else f"{x:.4g}"
 
 
-def _notes(request: AddRequest, countries: list[str], topic: str, frequency: str) -> list[str]:
+def _notes(request: AddRequest, publisher: Facts, countries: list[str], topic: str, frequency: str) -> list[str]:
     notes = []
     if not request.frequency:
         notes.append(f"frequency: {frequency} (from the dates; pass --frequency to choose)")
-    if not request.countries and request.source != "local":
+    if not request.countries and publisher.default_countries:
         notes.append(f"countries: {', '.join(countries)} (the default; pass --country ISO3, repeatable)")
-    if request.source == "imf":
-        notes.append(
-            "imf: years from the edition's 'first_projection_year' are marked as projections and all earlier "
-            "years as actual; add 'last_actual_year' per country to the entry (the WEO's 'estimates start "
-            "after' year) so the years between are marked as estimates"
-        )
+    if publisher.add_note:
+        notes.append(publisher.add_note)
     if not request.description:
         notes.append("description: built from the title; pass --description and --description-es to say more")
     if not request.topic:

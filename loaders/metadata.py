@@ -22,9 +22,6 @@ DATA_DIR = Path(os.environ.get("DASHBOARD_DATA") or Path(__file__).resolve().par
 FREQUENCIES = ("daily", "monthly", "annual")
 # What one value covers: the average over its period, a stock at the period's end, or a total (flow) over it.
 PERIODS = ("average", "end_of_period", "flow")
-# Hand-written per-edition years a source's parser needs (never the clock): the IMF's first projection year,
-# UNHCR's latest year released mid-year (provisional).
-EDITION_YEARS = {"imf": "first_projection_year", "unhcr": "provisional_year"}
 LANGUAGES = ("en", "es")
 SAFE_ID = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
 # Aggregates the publishers use beside ISO 3166 codes: World, Latin America & Caribbean, Kosovo.
@@ -145,7 +142,10 @@ def entry_problems(entry: dict, units: dict, sources: dict) -> list[str]:
 
 def _edition_problems(entry: dict) -> list[str]:
     """The source's edition year, when given, is a year; the IMF's comes after every last actual year."""
-    key = EDITION_YEARS.get(entry.get("source"))
+    from .sources import SOURCES, facts  # here, not at the top: the source modules read this module
+
+    source = entry.get("source")
+    key = facts(source).edition_key if source in SOURCES else None
     if key is None or key not in entry:
         return []
     year = entry[key]

@@ -21,15 +21,6 @@ from openpyxl import Workbook
 REPO = Path(__file__).resolve().parents[1]
 Handler = Callable[[dict], tuple[int, dict, bytes]]
 
-# One series per source keeps the integration tests fast while running every source's real code.
-SMALL_SERIES = [
-    "inflation_cpi_wb_pct",
-    "inflation_avg_imf_pct",
-    "oil_price_wti_daily_usd_per_barrel",
-    "displaced_abroad_from_ven_unhcr_persons",
-    "oil_price_opec_basket_daily_usd_per_barrel",
-    "oil_production_ei_thousand_barrels_per_day",
-]
 
 
 def json_answer(doc: object) -> tuple[int, dict, bytes]:
@@ -130,17 +121,33 @@ def energy_institute(query: dict) -> tuple[int, dict, bytes]:
     return 200, {"Content-Type": "application/vnd.ms-excel"}, energy_institute_workbook()
 
 
-ROUTES: dict[tuple[str, str], Handler] = {
-    (
-        "api.worldbank.org",
-        "/v2/country/VEN;COL;BRA;ECU;MEX;ARG;CHL;PER;NGA;SAU;NOR;USA;WLD;LCN/indicator/FP.CPI.TOTL.ZG",
-    ): worldbank,
-    ("www.imf.org", "/external/datamapper/api/v1/PCPIPCH/VEN/COL/BRA/ECU/MEX/ARG/CHL/PER/NGA/SAU/NOR/USA"): imf,
-    ("fred.stlouisfed.org", "/graph/fredgraph.csv"): fred,
-    ("api.unhcr.org", "/population/v1/population/"): unhcr,
-    ("www.opec.org", "/basket/basketDayArchives.xml"): opec,
-    ("www.energyinst.org", "/__data/assets/excel_doc/0020/1540550/EI-Stats-Review-All-Data.xlsx"): energy_institute,
+# One series per source keeps the integration tests fast while running every source's real code:
+# source -> (its series, the (host, path) its live URL asks for, the handler answering there).
+PUBLISHERS: dict[str, tuple[str, tuple[str, str], Handler]] = {
+    "worldbank": (
+        "inflation_cpi_wb_pct",
+        (
+            "api.worldbank.org",
+            "/v2/country/VEN;COL;BRA;ECU;MEX;ARG;CHL;PER;NGA;SAU;NOR;USA;WLD;LCN/indicator/FP.CPI.TOTL.ZG",
+        ),
+        worldbank,
+    ),
+    "imf": (
+        "inflation_avg_imf_pct",
+        ("www.imf.org", "/external/datamapper/api/v1/PCPIPCH/VEN/COL/BRA/ECU/MEX/ARG/CHL/PER/NGA/SAU/NOR/USA"),
+        imf,
+    ),
+    "fred": ("oil_price_wti_daily_usd_per_barrel", ("fred.stlouisfed.org", "/graph/fredgraph.csv"), fred),
+    "unhcr": ("displaced_abroad_from_ven_unhcr_persons", ("api.unhcr.org", "/population/v1/population/"), unhcr),
+    "opec": ("oil_price_opec_basket_daily_usd_per_barrel", ("www.opec.org", "/basket/basketDayArchives.xml"), opec),
+    "energy_institute": (
+        "oil_production_ei_thousand_barrels_per_day",
+        ("www.energyinst.org", "/__data/assets/excel_doc/0020/1540550/EI-Stats-Review-All-Data.xlsx"),
+        energy_institute,
+    ),
 }
+SMALL_SERIES = [series for series, _, _ in PUBLISHERS.values()]
+ROUTES = {route: handler for _, route, handler in PUBLISHERS.values()}
 
 
 class PublisherServer:

@@ -15,7 +15,8 @@ import loaders
 from loaders import store
 from loaders.__main__ import main
 from loaders.errors import ValidationError
-from tests.faults import PAGES, copy_data, run_dashboard
+from tests.dashboard_process import PAGES, run_dashboard
+from tests.publishers import copy_data_dir
 
 
 def snap(data_dir: Path, sid: str, ext: str = "csv") -> Path:
@@ -184,7 +185,7 @@ BAD_INPUTS = [
 
 @pytest.fixture(scope="module")
 def clean_copy(tmp_path_factory) -> Path:
-    return copy_data(tmp_path_factory.mktemp("clean") / "data")
+    return copy_data_dir(tmp_path_factory.mktemp("clean") / "data")
 
 
 @pytest.fixture
@@ -265,7 +266,7 @@ SHOWN_BROKEN = {
 @pytest.fixture(scope="module")
 def broken_dashboard(tmp_path_factory) -> dict:
     """Every page of the dashboard, run once on a data folder with many bad inputs at once."""
-    data_dir = copy_data(tmp_path_factory.mktemp("broken") / "data")
+    data_dir = copy_data_dir(tmp_path_factory.mktemp("broken") / "data")
     edit_csv_keep_sidecar(BRENT, b"\n1990-01-01", b"\n1990-01-02")(data_dir)
     delete(CPI)(data_dir)
     replace_csv_and_sidecar_sha(BY_HOST, b"\x00\xff\xfe garbage\n\x01,\x02\n")(data_dir)

@@ -10,7 +10,7 @@ import pytest
 from loaders.metadata import read_catalog
 from loaders.store import read_snapshot, snapshot_paths, write_snapshot
 from tests.browser import browser_page, chromium_path, running_app, screenshot, wait_until_drawn
-from tests.faults import copy_data
+from tests.publishers import copy_data_dir
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,7 +33,7 @@ def _add_a_year_of_production(data_dir) -> int:
 
 
 def test_a_refresh_and_an_edited_event_show_without_restarting_the_dashboard(tmp_path):
-    data_dir = copy_data(tmp_path / "data")
+    data_dir = copy_data_dir(tmp_path / "data")
     with running_app(env={"DASHBOARD_DATA": str(data_dir)}) as url, browser_page() as page:
         page.goto(f"{url}/?lang=en")
         wait_until_drawn(page, 4)

@@ -22,7 +22,7 @@ from loaders.__main__ import main
 from loaders.errors import ValidationError
 from loaders.metadata import read_catalog
 from loaders.refresh import RefreshBusy, refresh
-from tests.faults import ROUTE, FaultServer, fast_http, snapshot_files, temp_files, wait_for
+from tests.fault_server import ROUTE, FaultServer, fast_http, snapshot_files, temp_files, wait_for
 from tests.publishers import REPO, SMALL_SERIES, small_data_dir
 
 WTI = "oil_price_wti_daily_usd_per_barrel"

@@ -95,21 +95,11 @@ def test_validate_recomputes_it_and_names_what_changed(tmp_path, capsys):
     )
 
 
-def test_refresh_computes_it_after_its_input_is_written(tmp_path):
+def test_refresh_computes_it_after_its_input_is_written(tmp_path, fake_http):
     """The chained series is computed from the FRED snapshot this very refresh wrote."""
-
-    class Http:
-        mirror = None
-
-        def get(self, source, url):
-            from loaders.http import Response
-
-            return Response(
-                url, url, b"observation_date,EXVZUS\n" + FIXTURE.split(b"\n", 1)[1].replace(b",VEN,", b","), "text/csv"
-            )
-
+    http = fake_http(b"observation_date,EXVZUS\n" + FIXTURE.split(b"\n", 1)[1].replace(b",VEN,", b","), "text/csv")
     data = small_data_dir(tmp_path / "data", [FRED, CHAINED])
-    outcomes = refresh(data_dir=data, http=Http(), progress=False)
+    outcomes = refresh(data_dir=data, http=http, progress=False)
     assert [(o.series_id, o.status) for o in outcomes] == [(FRED, "updated"), (CHAINED, "updated")]
     sidecar = json.loads((data / "snapshots" / f"{CHAINED}.json").read_text())
     assert sidecar["inputs"][0]["sha256"] == loaders.store.sha256((data / "snapshots" / f"{FRED}.csv").read_bytes())

@@ -15,8 +15,8 @@ import pytest
 
 from loaders.__main__ import main
 from loaders.refresh import refresh
-from tests.faults import (
-    FAULTS,
+from tests.fault_cases import FAULTS
+from tests.fault_server import (
     HOSTS,
     ROUTE,
     SERIES,

@@ -24,7 +24,8 @@ from loaders import store
 from loaders.errors import ValidationError
 from loaders.metadata import read_catalog
 from tests.browser import browser_page, chromium_path, exception_texts, running_app, screenshot, wait_until_drawn
-from tests.faults import HOSTILE, PAGES, hostile_data_dir, run_dashboard
+from tests.dashboard_process import PAGES, run_dashboard
+from tests.hostile_text import HOSTILE, hostile_data_dir
 from tests.publishers import REPO
 
 WTI = "oil_price_wti_daily_usd_per_barrel"

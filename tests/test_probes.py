@@ -15,7 +15,8 @@ from app.text import escape_markdown, escape_plotly, inert
 from app.views import presenter
 from loaders.__main__ import main
 from loaders.stories import load_stories
-from tests.faults import PAGES, copy_data, run_dashboard
+from tests.dashboard_process import PAGES, run_dashboard
+from tests.publishers import copy_data_dir
 
 TRACKER = "![t](http://127.0.0.1:9/track.png)"
 PHISH = "[Session expired - log in again](http://127.0.0.1:9/login)"
@@ -38,7 +39,7 @@ def test_address_bar_values_are_shown_as_inert_text(tmp_path):
         "app_pages/presenter.py": {"story": TRACKER, "step": PHISH, "view": MATHS},
         "app_pages/claims.py": {"claim": PHISH},
     }
-    report = run_dashboard(copy_data(tmp_path / "data"), list(query), query=query)
+    report = run_dashboard(copy_data_dir(tmp_path / "data"), list(query), query=query)
     for page, texts in report.items():
         assert not texts["exception"], texts["exception"]
         shown = _shown(texts)
@@ -66,7 +67,8 @@ def test_odd_step_numbers_fall_back_to_the_first_step_with_a_notice(step):
 def test_the_presenter_page_survives_a_superscript_and_a_huge_step(tmp_path):
     pages = ["app_pages/presenter.py"]
     for step in ("²", "9" * 5000):
-        texts = run_dashboard(copy_data(tmp_path / f"d{len(step)}"), pages, query={pages[0]: {"step": step}})[pages[0]]
+        data_dir = copy_data_dir(tmp_path / f"d{len(step)}")
+        texts = run_dashboard(data_dir, pages, query={pages[0]: {"step": step}})[pages[0]]
         assert not texts["exception"], texts["exception"]
         assert any("(parameter step)" in w for w in texts["warning"])
 
@@ -79,7 +81,7 @@ def _brace_in_citation(data_dir) -> None:
 
 
 def test_a_brace_in_a_citation_is_text_on_every_page_and_validate_names_it(tmp_path, capsys):
-    data_dir = copy_data(tmp_path / "data")
+    data_dir = copy_data_dir(tmp_path / "data")
     _brace_in_citation(data_dir)
     cat = loaders.catalog(data_dir)
     assert cat.loc["gdp_wb_usd", "citation"] == "World Bank {WDI}, indicator NY.GDP.MKTP.CD, via api.worldbank.org {"
@@ -105,7 +107,7 @@ def test_a_missing_data_dir_is_one_line_not_a_traceback(tmp_path, capsys, comman
 def test_an_unwritable_data_dir_is_one_line_not_a_traceback(tmp_path, capsys, monkeypatch):
     import filelock
 
-    data_dir = copy_data(tmp_path / "data")
+    data_dir = copy_data_dir(tmp_path / "data")
 
     def refuse(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(data_dir / ".refresh.lock"))
@@ -232,7 +234,7 @@ def test_a_formula_in_a_title_is_defused_in_every_csv_header_line():
 
 
 def test_add_refuses_a_title_or_citation_a_spreadsheet_would_run(tmp_path, capsys):
-    data_dir = copy_data(tmp_path / "data")
+    data_dir = copy_data_dir(tmp_path / "data")
     (data_dir / "local").mkdir(exist_ok=True)
     (data_dir / "local" / "mine.csv").write_text("date,value\n2019,1.5\n2020,2\n", encoding="utf-8")
     flags = ["--unit", "pct", "--publisher", "Me", "--licence", "CC BY 4.0", "--citation", "Me (2025)."]

@@ -9,7 +9,7 @@ import pytest
 
 from loaders.__main__ import main
 from loaders.refresh import refresh
-from tests.faults import ROUTE, FaultServer, fast_http, patched_cli_http, snapshot_files
+from tests.fault_server import ROUTE, FaultServer, fast_http, patched_cli_http, snapshot_files
 from tests.publishers import small_data_dir
 
 WTI = "oil_price_wti_daily_usd_per_barrel"

@@ -17,7 +17,17 @@ from loaders.__main__ import main
 from loaders.metadata import read_catalog
 from loaders.refresh import refresh
 from loaders.sources import worldbank
-from tests.faults import HOSTS, ROUTE, FaultServer, Raw, fast_http, hang, patched_cli_http, snapshot_files, temp_files
+from tests.fault_server import (
+    HOSTS,
+    ROUTE,
+    FaultServer,
+    Raw,
+    fast_http,
+    hang,
+    patched_cli_http,
+    snapshot_files,
+    temp_files,
+)
 from tests.publishers import REPO, SMALL_SERIES, small_data_dir
 
 # Every World Bank series of the catalog: a silent World Bank used to cost one timeout for each.

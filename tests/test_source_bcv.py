@@ -68,15 +68,8 @@ def test_not_a_workbook_is_named():
         bcv.parse([b"<html>not found</html>", workbook({"02012025": 52.5})], ENTRY)
 
 
-def test_fetch_asks_for_each_listed_workbook():
-    class Http:
-        def __init__(self):
-            self.urls = []
-
-        def get(self, source, url):
-            self.urls.append(url)
-
-    http = Http()
+def test_fetch_asks_for_each_listed_workbook(fake_http):
+    http = fake_http(b"")
     bcv.fetch(ENTRY, http)
     assert http.urls == [
         "https://www.bcv.org.ve/sites/default/files/EstadisticasGeneral/q1.xls",

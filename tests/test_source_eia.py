@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
 
 from loaders.errors import DriftError, UpstreamError
-from loaders.http import Response
 from loaders.refresh import one_line, refresh, summary
 from loaders.sources import eia
+from tests.conftest import FakeHttp
 from tests.publishers import REPO, small_data_dir
 
 ENTRY = {
@@ -49,27 +50,31 @@ def answer(rows: list[dict], total: int, key: str = FAKE_KEY) -> bytes:
 SHUTDOWN = [("2003-04", "1614"), ("2003-01", "403"), ("2002-12", "771"), ("2002-11", "1607")]  # newest first
 
 
-class PagingHttp:
-    """Serves SHUTDOWN ``length`` rows at a time from ``offset``, and records every URL asked."""
+def shutdown_pages(length: int) -> Callable[[str], bytes]:
+    """Serves SHUTDOWN ``length`` rows at a time from the URL's ``offset``."""
 
-    mirror = None
-
-    def __init__(self, length: int):
-        self.length, self.calls = length, []
-
-    def get(self, source: str, url: str) -> Response:
-        self.calls.append(url)
+    def page(url: str) -> bytes:
         offset = int(url.split("offset=")[1].split("&")[0])
-        page = [row(p, v) for p, v in SHUTDOWN[offset : offset + self.length]]
-        return Response(url, "http://mirror/" + url, answer(page, len(SHUTDOWN)), "application/json")
+        return answer([row(p, v) for p, v in SHUTDOWN[offset : offset + length]], len(SHUTDOWN))
+
+    return page
+
+
+def paging_http(length: int) -> FakeHttp:
+    return FakeHttp(shutdown_pages(length), "application/json", fetched_prefix="http://mirror/")
+
+
+def refused(url: str) -> bytes:
+    """An HTTP error whose cause quotes the URL with the key, as a connection error would."""
+    raise UpstreamError("eia", url, f"could not connect: Max retries exceeded with url: {url}")
 
 
 def test_pages_are_fetched_until_total_and_the_shutdown_shows(monkeypatch):
     monkeypatch.setenv("EIA_API_KEY", FAKE_KEY)
     monkeypatch.setattr(eia, "PAGE_LENGTH", 3)
-    http = PagingHttp(length=3)
+    http = paging_http(length=3)
     responses = eia.fetch(ENTRY, http)
-    assert [c.split("offset=")[1] for c in http.calls] == ["0&length=3", "3&length=3"]
+    assert [url.split("offset=")[1] for url in http.urls] == ["0&length=3", "3&length=3"]
     frame = eia.parse([r.body for r in responses], ENTRY)
     assert frame["date"].dt.strftime("%Y-%m").tolist() == ["2002-11", "2002-12", "2003-01", "2003-04"]
     assert frame["value"].tolist() == [1607.0, 771.0, 403.0, 1614.0]
@@ -102,7 +107,7 @@ def test_error_envelope_and_html_are_named():
 
 def test_without_a_key_nothing_is_asked_and_the_message_says_so(monkeypatch):
     monkeypatch.delenv("EIA_API_KEY", raising=False)
-    http = PagingHttp(length=5000)
+    http = paging_http(length=5000)
     with pytest.raises(UpstreamError) as caught:
         eia.fetch(ENTRY, http)
     assert http.calls == []
@@ -110,19 +115,10 @@ def test_without_a_key_nothing_is_asked_and_the_message_says_so(monkeypatch):
     assert "\n" not in str(caught.value)
 
 
-class FailingHttp:
-    """An HTTP error whose cause quotes the URL with the key, as a connection error would."""
-
-    mirror = None
-
-    def get(self, source: str, url: str) -> Response:
-        raise UpstreamError(source, url, f"could not connect: Max retries exceeded with url: {url}")
-
-
 def test_a_failed_request_never_quotes_the_key(monkeypatch):
     monkeypatch.setenv("EIA_API_KEY", FAKE_KEY)
     with pytest.raises(UpstreamError) as caught:
-        eia.fetch(ENTRY, FailingHttp())
+        eia.fetch(ENTRY, FakeHttp(refused))
     assert FAKE_KEY not in str(caught.value) and FAKE_KEY not in caught.value.url
     assert "api_key=***" in str(caught.value)
 
@@ -130,7 +126,7 @@ def test_a_failed_request_never_quotes_the_key(monkeypatch):
 def test_refresh_without_key_keeps_the_snapshot_and_counts_as_failed(tmp_path, monkeypatch):
     monkeypatch.delenv("EIA_API_KEY", raising=False)
     data_dir = small_data_dir(tmp_path / "data", [ENTRY["id"]])
-    outcomes = refresh(data_dir=data_dir, http=PagingHttp(length=5000), progress=False)
+    outcomes = refresh(data_dir=data_dir, http=paging_http(length=5000), progress=False)
     assert [o.status for o in outcomes] == ["failed"]
     text = summary(outcomes, 0.1)
     assert "eia" in text and "1 failed" in text
@@ -142,9 +138,9 @@ def test_the_key_never_reaches_a_file_a_message_or_a_log(tmp_path, monkeypatch, 
     """A full refresh with a fake key: grep every file it wrote, every message, and the CLI's output."""
     monkeypatch.setenv("EIA_API_KEY", FAKE_KEY)
     data_dir = small_data_dir(tmp_path / "data", [ENTRY["id"]])
-    outcomes = refresh(data_dir=data_dir, http=PagingHttp(length=5000), progress=True)
+    outcomes = refresh(data_dir=data_dir, http=paging_http(length=5000), progress=True)
     assert [o.status for o in outcomes] == ["updated"]
-    failing = refresh(data_dir=data_dir, http=FailingHttp(), progress=True)
+    failing = refresh(data_dir=data_dir, http=FakeHttp(refused), progress=True)
     messages = [one_line(o.message + o.url) for o in outcomes + failing] + [summary(outcomes + failing, 1.0)]
     written = [p.read_bytes() for p in data_dir.rglob("*") if p.is_file()]
     committed = [p.read_bytes() for p in (REPO / "data").rglob("*") if p.is_file()]

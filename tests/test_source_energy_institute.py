@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from loaders.errors import DriftError, ValidationError
-from loaders.http import Response
 from loaders.sources import energy_institute
 
 SHEET = "Oil Production - barrels"
@@ -52,16 +51,10 @@ def values(frame: pd.DataFrame) -> dict[tuple[str, int], float]:
     return {(c, d.year): v for d, c, v in frame[["date", "country", "value"]].itertuples(index=False)}
 
 
-def test_fetch_downloads_the_workbook_once_per_series():
-    calls = []
-
-    class FakeHttp:
-        def get(self, source: str, url: str) -> Response:
-            calls.append((source, url))
-            return Response(url, url, b"PK...", "application/vnd.ms-excel")
-
-    assert [r.body for r in energy_institute.fetch(ENTRY, FakeHttp())] == [b"PK..."]
-    assert calls == [("energy_institute", LIVE)]
+def test_fetch_downloads_the_workbook_once_per_series(fake_http):
+    http = fake_http(b"PK...")
+    assert [r.body for r in energy_institute.fetch(ENTRY, http)] == [b"PK..."]
+    assert http.calls == [("energy_institute", LIVE)]
 
 
 def test_parse_reads_the_year_columns_of_the_entry_countries(tmp_path):

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from loaders.errors import DriftError, UpstreamError
-from loaders.http import Response
 from loaders.sources import fred
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fred"
@@ -17,19 +16,8 @@ def body(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
-class FakeHttp:
-    """Answers every URL with one body and records what was asked."""
-
-    def __init__(self, answer: bytes):
-        self.answer, self.calls = answer, []
-
-    def get(self, source: str, url: str) -> Response:
-        self.calls.append((source, url))
-        return Response(url, url, self.answer, "text/csv")
-
-
-def test_fetch_asks_for_the_series_csv():
-    http = FakeHttp(body("dcoilwtico_observation_date.csv"))
+def test_fetch_asks_for_the_series_csv(fake_http):
+    http = fake_http(body("dcoilwtico_observation_date.csv"))
     responses = fred.fetch(WTI, http)
     assert http.calls == [("fred", "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DCOILWTICO")]
     assert responses[0].body.startswith(b"observation_date,DCOILWTICO")

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 
 from loaders.errors import DriftError, UpstreamError, ValidationError
-from loaders.http import Response
 from loaders.sources import imf
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imf"
@@ -25,25 +24,14 @@ def body(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
-class FakeHttp:
-    """Answers every URL with one body and records what was asked."""
-
-    def __init__(self, answer: bytes):
-        self.answer, self.calls = answer, []
-
-    def get(self, source: str, url: str) -> Response:
-        self.calls.append((source, url))
-        return Response(url, url, self.answer, "application/json")
-
-
 def value(frame: pd.DataFrame, country: str, year: int) -> pd.Series:
     row = frame[(frame["country"] == country) & (frame["date"] == pd.Timestamp(f"{year}-01-01"))]
     assert len(row) == 1, f"expected one row for {country} {year}"
     return row.iloc[0]
 
 
-def test_fetch_asks_every_country_in_one_request():
-    http = FakeHttp(body("pcpipch_ven_col.json"))
+def test_fetch_asks_every_country_in_one_request(fake_http):
+    http = fake_http(body("pcpipch_ven_col.json"))
     responses = imf.fetch(ENTRY, http)
     assert http.calls == [("imf", LIVE)]
     assert responses[0].body == body("pcpipch_ven_col.json")

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from loaders.errors import DriftError
-from loaders.http import Response
 from loaders.sources import opec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "opec"
@@ -16,18 +15,9 @@ ENTRY = {"id": "oil_price_opec_basket_daily_usd_per_barrel", "source": "opec", "
 LIVE = "https://www.opec.org/basket/basketDayArchives.xml"
 
 
-class FakeHttp:
-    def __init__(self, body: bytes):
-        self.body, self.calls = body, []
-
-    def get(self, source: str, url: str) -> Response:
-        self.calls.append((source, url))
-        return Response(url, url, self.body, "application/xml")
-
-
-def test_fetch_downloads_the_one_archive_file():
+def test_fetch_downloads_the_one_archive_file(fake_http):
     body = (FIXTURES / "basket.xml").read_bytes()
-    http = FakeHttp(body)
+    http = fake_http(body)
     assert [r.body for r in opec.fetch(ENTRY, http)] == [body]
     assert http.calls == [("opec", LIVE)]
 

@@ -1,13 +1,13 @@
 """UNHCR source: paging and its cap, null counts, totals vs by-host rows, VEN->VEN excluded, drift."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from loaders.errors import DriftError, UpstreamError, ValidationError
-from loaders.http import Response
 from loaders.sources import unhcr
 
 FIXTURES = Path(__file__).parent / "fixtures" / "unhcr"
@@ -27,16 +27,9 @@ BY_HOST = {
 }
 
 
-class FakeHttp:
-    """Answers page N with ``answer(N)`` and records every URL asked for."""
-
-    def __init__(self, answer):
-        self.answer, self.calls = answer, []
-
-    def get(self, source: str, url: str) -> Response:
-        self.calls.append((source, url))
-        assert len(self.calls) <= 1000, "fetch did not stop"
-        return Response(url, url, self.answer(int(url.rsplit("page=", 1)[1])), "application/json")
+def by_page(answer: Callable[[int], bytes]) -> Callable[[str], bytes]:
+    """Answer page N of any URL with ``answer(N)``."""
+    return lambda url: answer(int(url.rsplit("page=", 1)[1]))
 
 
 def page(n: int, max_pages: int, items: list | None = None) -> bytes:
@@ -47,8 +40,8 @@ def values(frame: pd.DataFrame) -> dict[tuple[int, str], float]:
     return {(d.year, c): v for d, c, v in frame[["date", "country", "value"]].itertuples(index=False)}
 
 
-def test_fetch_follows_max_pages_with_the_same_urls_for_every_series():
-    http = FakeHttp(lambda n: PAGES[n - 1])
+def test_fetch_follows_max_pages_with_the_same_urls_for_every_series(fake_http):
+    http = fake_http(by_page(lambda n: PAGES[n - 1]))
     responses = unhcr.fetch(TOTAL, http)
     assert [r.body for r in responses] == PAGES
     assert http.calls == [("unhcr", LIVE.format(1)), ("unhcr", LIVE.format(2))]
@@ -65,22 +58,22 @@ def test_the_mid_year_release_is_provisional_and_its_year_comes_from_the_catalog
         unhcr.parse(PAGES, {k: v for k, v in TOTAL.items() if k != "provisional_year"})
 
 
-def test_fetch_refuses_a_page_count_over_the_cap_without_fetching_it():
-    http = FakeHttp(lambda n: page(n, 10_000))
+def test_fetch_refuses_a_page_count_over_the_cap_without_fetching_it(fake_http):
+    http = fake_http(by_page(lambda n: page(n, 10_000)))
     with pytest.raises(UpstreamError, match="10000 pages, over the limit of 200"):
         unhcr.fetch(TOTAL, http)
     assert len(http.calls) == 1
 
 
-def test_fetch_stops_when_max_pages_keeps_growing():
-    http = FakeHttp(lambda n: page(n, n + 1))  # every page announces one more
+def test_fetch_stops_when_max_pages_keeps_growing(fake_http):
+    http = fake_http(by_page(lambda n: page(n, n + 1)))  # every page announces one more
     with pytest.raises(UpstreamError, match="page 2 announces maxPages 3 but page 1 announced 2"):
         unhcr.fetch(TOTAL, http)
     assert len(http.calls) == 2
 
 
-def test_fetch_refuses_a_page_count_over_the_cap():
-    http = FakeHttp(lambda n: page(n, unhcr.MAX_PAGES + 1))
+def test_fetch_refuses_a_page_count_over_the_cap(fake_http):
+    http = fake_http(by_page(lambda n: page(n, unhcr.MAX_PAGES + 1)))
     with pytest.raises(UpstreamError, match="over the limit of 200"):
         unhcr.fetch(TOTAL, http)
     assert len(http.calls) == 1

@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from loaders.errors import DriftError, UpstreamError
-from loaders.http import Response
 from loaders.sources import worldbank
 
 FIXTURES = Path(__file__).parent / "fixtures" / "worldbank"
@@ -22,26 +21,15 @@ def body(name: str) -> bytes:
 PAGES = [body("cpi_ven_col_page1_of_2.json"), body("cpi_ven_col_page2_of_2.json")]
 
 
-class FakeHttp:
-    """Answers live URLs from a dict and records what was asked, in order."""
-
-    def __init__(self, answers: dict[str, bytes]):
-        self.answers, self.calls = answers, []
-
-    def get(self, source: str, url: str) -> Response:
-        self.calls.append((source, url))
-        return Response(url, url, self.answers[url], "application/json")
-
-
-def test_fetch_asks_all_countries_in_one_request_and_follows_pages():
-    http = FakeHttp({f"{LIVE}&page=1": PAGES[0], f"{LIVE}&page=2": PAGES[1]})
+def test_fetch_asks_all_countries_in_one_request_and_follows_pages(fake_http):
+    http = fake_http({f"{LIVE}&page=1": PAGES[0], f"{LIVE}&page=2": PAGES[1]})
     responses = worldbank.fetch(ENTRY, http)
     assert http.calls == [("worldbank", f"{LIVE}&page=1"), ("worldbank", f"{LIVE}&page=2")]
     assert [r.body for r in responses] == PAGES
 
 
-def test_fetch_stops_after_page_one_of_an_error_envelope():
-    http = FakeHttp({f"{LIVE}&page=1": body("error_invalid_value.json")})
+def test_fetch_stops_after_page_one_of_an_error_envelope(fake_http):
+    http = fake_http({f"{LIVE}&page=1": body("error_invalid_value.json")})
     assert len(worldbank.fetch(ENTRY, http)) == 1
     assert len(http.calls) == 1
 

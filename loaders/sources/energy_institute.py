@@ -23,6 +23,8 @@ from ..http import Http, Response
 from ..tidy import tidy_frame, year_start
 
 SOURCE = "energy_institute"
+SHORT_NAME = ("Energy Institute", "Energy Institute")
+ID_TAG = "ei"
 URL = "https://www.energyinst.org/__data/assets/excel_doc/0020/1540550/EI-Stats-Review-All-Data.xlsx"
 ISO3 = {
     "Venezuela": "VEN",

@@ -26,6 +26,8 @@ from ..http import Http, Response
 from ..tidy import tidy_frame
 
 SOURCE = "fred"
+SHORT_NAME = ("FRED", "FRED")
+DEFAULT_COUNTRIES = ["WLD"]  # world market prices
 BASE = "https://fred.stlouisfed.org/graph/fredgraph.csv"
 DATE_HEADERS = ("observation_date", "DATE")
 MISSING = ("", ".")

@@ -19,6 +19,13 @@ from ..http import Http, Response
 from ..tidy import finite_number, json_answer, tidy_frame, year_start
 
 SOURCE = "imf"
+SHORT_NAME = ("IMF", "FMI")
+EDITION_KEY = "first_projection_year"  # hand-written per WEO edition in the catalog, never the clock
+ADD_NOTE = (
+    "imf: years from the edition's 'first_projection_year' are marked as projections and all earlier "
+    "years as actual; add 'last_actual_year' per country to the entry (the WEO's 'estimates start "
+    "after' year) so the years between are marked as estimates"
+)
 BASE = "https://www.imf.org/external/datamapper/api/v1"
 YEARS = range(1800, 2201)
 

@@ -26,6 +26,8 @@ from ..http import Http, Response
 from ..metadata import ANY_COUNTRY, read_catalog
 
 SOURCE = "local"
+ANALYST_DESCRIBED = True  # a file carries no metadata: the analyst gives title, unit, publisher, licence
+DEFAULT_COUNTRIES: list[str] = []  # the file's own countries
 FOLDER = "local"
 SAFE_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,98}\.[A-Za-z0-9]{1,5}")
 REQUIRED_TEXT = ("publisher", "licence", "citation")
@@ -51,6 +53,17 @@ with an extension such as .csv; no folders)"
     return (
         f"file name {str(code)!r} is not safe; expected a plain name like my_series.csv (letters, digits, . _ -; "
         "with an extension such as .csv; no folders)"
+    )
+
+
+def request_problem(code: str, data_dir: Path) -> str | None:
+    """Why ``python -m loaders add local CODE`` cannot read ``code``, saying where the file goes; or None."""
+    problem = file_name_problem(code)
+    if problem is None:
+        return None
+    return (
+        f"{problem}. Copy the file into {folder(data_dir)}/ and pass only its name, e.g. "
+        "`python -m loaders add local my_series.csv ...`"
     )
 
 

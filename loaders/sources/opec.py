@@ -21,6 +21,8 @@ from ..http import Http, Response
 from ..tidy import tidy_frame
 
 SOURCE = "opec"
+SHORT_NAME = ("OPEC", "OPEP")
+DEFAULT_COUNTRIES = ["WLD"]  # the basket is a world market price
 URL = "https://www.opec.org/basket/basketDayArchives.xml"
 DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

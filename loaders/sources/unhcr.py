@@ -26,6 +26,8 @@ from ..http import Http, Response
 from ..tidy import tidy_frame, year_start
 
 SOURCE = "unhcr"
+SHORT_NAME = ("UNHCR", "ACNUR")
+EDITION_KEY = "provisional_year"  # the latest year, released mid-year: hand-written per edition
 ORIGIN = "VEN"
 URL = "https://api.unhcr.org/population/v1/population/?coo={origin}&coa_all=true&cf_type=ISO&limit=1000&page={page}"
 MAX_PAGES = 200

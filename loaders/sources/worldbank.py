@@ -17,6 +17,9 @@ from ..http import Http, Response
 from ..tidy import finite_number, json_answer, tidy_frame, year_start
 
 SOURCE = "worldbank"
+SHORT_NAME = ("World Bank", "Banco Mundial")
+ID_TAG = "wb"
+UPSTREAM_UNIT_CHECKED = True  # indicator names carry their unit: "Inflation, consumer prices (annual %)"
 BASE = "https://api.worldbank.org/v2/country"
 PER_PAGE = 20000
 MAX_PAGES = 50  # 20,000 observations a page: more pages than this is not an answer about a few countries
@@ -44,6 +47,24 @@ def _pages(body: bytes) -> int:
         return max(1, int(json.loads(body)[0]["pages"]))
     except (ValueError, LookupError, TypeError, RecursionError, OverflowError):
         return 1
+
+
+def title(bodies: list[bytes]) -> str | None:
+    """The indicator's name in an answer (``indicator.value`` of any observation), for ``add``.
+
+    >>> title([b'[{"page": 1}, [{"indicator": {"value": "Population growth (annual %) "}}]]'])
+    'Population growth (annual %)'
+    """
+    for body in bodies:
+        try:
+            answer = json.loads(body)
+            for obs in answer[1] or []:
+                name = (obs.get("indicator") or {}).get("value")
+                if name:
+                    return str(name).strip()
+        except (ValueError, LookupError, TypeError, AttributeError):
+            continue
+    return None
 
 
 def parse(bodies: list[bytes], entry: dict) -> pd.DataFrame:
