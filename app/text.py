@@ -1,8 +1,10 @@
 """Data text stays text: through Markdown no links, HTML, emphasis or maths; in a Plotly figure no
-links, markup or hover codes; and nowhere bidi controls that reorder what a reader sees."""
+links, markup or hover codes; in an exported Markdown or HTML file no markup; and nowhere bidi controls
+that reorder what a reader sees. Every escaper of the dashboard lives here."""
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -66,3 +68,27 @@ def escape_plotly(text: object) -> str:
         return ""
     escaped = "".join(_PLOTLY_SPECIALS.get(c, c) for c in strip_bidi(str(text)))
     return escaped.replace("%{", "%&#123;")
+
+
+# In a Markdown file only links, images, HTML, code and emphasis can make text act: escape just those,
+# so the file stays readable in a plain text editor (an underscore inside a word emphasises nothing).
+_MD_FILE_SPECIAL = re.compile(r"([\\`*\[\]<>|~&])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+
+
+def escape_markdown_file(text: object) -> str:
+    r"""Data text made inert for a Markdown file, with as few backslashes as that takes.
+
+    >>> print(escape_markdown_file("[x](javascript:alert(1)) <b>*hi*</b> 002_3ba.txt _em_"))
+    \[x\](javascript:alert(1)) \<b\>\*hi\*\</b\> 002_3ba.txt \_em\_
+    """
+    escaped = _MD_FILE_SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(str(text).split()))
+    return "\\" + escaped if escaped[:1] in ("#", ">", "-", "+", "=") else escaped
+
+
+def escape_html(text: object) -> str:
+    """Data text for an HTML file (the slide pack's handout): shown as it reads, never as markup.
+
+    >>> escape_html('<b title="x">A & B</b>')
+    '&lt;b title=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;'
+    """
+    return html.escape(str(text))

@@ -8,7 +8,8 @@ import streamlit as st
 from app.i18n import translator
 from app.runtime import cache, data, ui
 from app.runtime.device import is_phone
-from app.views import presenter
+from app.text import escape_markdown
+from app.views import presenter, slide_pack
 from loaders import stories as story_catalogue
 
 TEXT = {
@@ -98,7 +99,7 @@ PRESENTER_CSS = """<style>
 
 lang = ui.current_language()
 tr = translator(TEXT, lang)
-md = presenter.escape_markdown
+md = escape_markdown
 
 
 @st.cache_data(show_spinner=False)
@@ -153,14 +154,14 @@ for sid in dict.fromkeys(s for each in story.steps for s in each.series_ids):
 catalog, events, names = data.series_catalog(), data.events(), ui.category_names(lang)
 
 
-def slide_pack() -> bytes:
+def pack_bytes() -> bytes:
     """Built when the button is pressed, on Streamlit's download thread (the button spins meanwhile); built
     once per story file, language, snapshots and events and shared by every reader (app.runtime.cache), one
-    render at a time on the server (presenter.MAX_RENDERS)."""
+    render at a time on the server (slide_pack.MAX_RENDERS)."""
     snapshots = cache.snapshot_key(list(frames))
     key = (stories_read, story.id, lang, snapshots, cache.frame_key(events), tuple(names.items()))
     return cache.shared_result(
-        "presenter-pack", key, lambda: presenter.slide_pack(story, lang, frames, events, catalog, names).data
+        "presenter-pack", key, lambda: slide_pack.slide_pack(story, lang, frames, events, catalog, names).data
     )
 
 
@@ -173,7 +174,7 @@ if top_right is not None:  # the slide pack is for the teacher's computer, not f
     with top_right:
         st.download_button(
             tr("export"),
-            data=slide_pack,
+            data=pack_bytes,
             file_name=f"{story.id}_{lang}_slides.zip",
             mime="application/zip",
             on_click="ignore",
@@ -182,9 +183,9 @@ if top_right is not None:  # the slide pack is for the teacher's computer, not f
             key="presenter_export",
             width="stretch",
         )
-        if presenter.browser_path() is None:
+        if slide_pack.browser_path() is None:
             st.caption(tr("no_browser"))
-        elif queued := presenter.renders_queued():
+        elif queued := slide_pack.renders_queued():
             st.caption(tr("pack_queue", n=queued, next=queued + 1))
 
 with st.container(key="presenter-heading"):

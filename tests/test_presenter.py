@@ -19,13 +19,13 @@ from streamlit.testing.v1 import AppTest
 import loaders
 from app import citations
 from app.runtime.data import source_line as app_source_line
-from app.views import presenter
+from app.views import presenter, slide_pack
 from loaders.events import categories, load_events
 from loaders.stories import STORIES_DIR, load_stories
 from tests.browser import REPO
 
 LONG, SHORT = "revolution_1992_2025", "hyperinflation_2014_2021"
-needs_browser = pytest.mark.skipif(presenter.browser_path() is None, reason="no Chromium/Chrome for the PNG export")
+needs_browser = pytest.mark.skipif(slide_pack.browser_path() is None, reason="no Chromium/Chrome for the PNG export")
 
 
 @pytest.fixture(scope="module")
@@ -297,7 +297,7 @@ def test_the_source_line_matches_the_one_the_other_pages_use(catalog):
 def test_a_steps_csv_holds_exactly_its_plotted_rows_with_provenance(stories, frames, catalog):
     story = stories[SHORT]
     step = story.steps[2]  # IMF and World Bank inflation, 2012-2017
-    text = presenter.step_csv(story, step, frames, catalog, "en").decode()
+    text = slide_pack.step_csv(story, step, frames, catalog, "en").decode()
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert header[0] == f"# Hyperinflation, 2014–2021: Step 3 of 6: {step.title['en']}"
     assert any("citation: International Monetary Fund, World Economic Outlook" in line for line in header)
@@ -313,14 +313,14 @@ def test_a_steps_csv_holds_exactly_its_plotted_rows_with_provenance(stories, fra
 
 def test_the_handout_has_titles_notes_questions_quotes_and_citations(stories, events, catalog):
     story = stories[LONG]
-    raw = presenter.handout_markdown(story, "en", events, catalog, date(2026, 1, 15))
+    raw = slide_pack.handout_markdown(story, "en", events, catalog, date(2026, 1, 15))
     assert "(002_3ba13bb4189d8964.txt)" in raw, "file names stay readable in a text editor"
     md = plain(raw)
-    page = presenter.handout_html(story, "en", events, catalog, date(2026, 1, 15))
+    page = slide_pack.handout_html(story, "en", events, catalog, date(2026, 1, 15))
     for step in story.steps:
         assert f"## {step.number}. {step.title['en']}" in md
         assert step.notes["en"] in md
-        assert f"slides/{presenter.step_file(step, 'en', 'png')}" in md and "data/" in md
+        assert f"slides/{slide_pack.step_file(step, 'en', 'png')}" in md and "data/" in md
     assert "“burst onto the scene in 1992 after leading a military uprising” (002_3ba13bb4189d8964.txt)" in md
     assert "“now that Chávez is dead” (000_f1125d560f45f3b6.txt)" in md
     assert "  - Context, not from the documents: the US Treasury sanctioned the state oil company PDVSA" in md
@@ -338,24 +338,24 @@ def test_hostile_text_in_a_story_stays_text_in_the_handout_and_on_screen(stories
     step = story.steps[0]
     step = type(step)(**{**step.__dict__, "notes": {"en": hostile, "es": hostile}})
     evil = type(story)(story.id, {"en": hostile, "es": hostile}, story.summary, (step,), story.path)
-    md = presenter.handout_markdown(evil, "en", events, catalog, date(2026, 1, 1))
+    md = slide_pack.handout_markdown(evil, "en", events, catalog, date(2026, 1, 1))
     assert "\\[click\\](javascript" in md and "[click](" not in md
     assert "<script>" not in md and "\\<script\\>" in md and "\\*\\*bold\\*\\*" in md
-    page = presenter.handout_html(evil, "en", events, catalog, date(2026, 1, 1))
+    page = slide_pack.handout_html(evil, "en", events, catalog, date(2026, 1, 1))
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "](javascript" not in presenter.escape_markdown(hostile)
 
 
 def test_the_browser_is_found_on_the_path_or_named_by_browser_path(monkeypatch, tmp_path):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "missing-chrome"))
-    assert presenter.browser_path() is None
+    assert slide_pack.browser_path() is None
     monkeypatch.delenv("BROWSER_PATH")
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert presenter.browser_path() is None
+    assert slide_pack.browser_path() is None
     fake = tmp_path / "chromium"
     fake.write_text("#!/bin/sh\n")
     fake.chmod(0o755)
-    assert presenter.browser_path() == str(fake)
+    assert slide_pack.browser_path() == str(fake)
 
 
 # ------------------------------------------------------------------ the slide pack
@@ -368,7 +368,7 @@ def open_pack(data: bytes) -> zipfile.ZipFile:
 @needs_browser
 def test_the_slide_pack_end_to_end_holds_real_png_slides_csvs_and_the_handout(stories, frames, events, catalog):
     story = stories[SHORT]
-    pack = presenter.slide_pack(story, "es", frames, events, catalog, names("es"), date(2026, 1, 15))
+    pack = slide_pack.slide_pack(story, "es", frames, events, catalog, names("es"), date(2026, 1, 15))
     assert pack.png_error is None
     assert pack.file_name == f"{SHORT}_es_slides.zip"
     files = open_pack(pack.data)
@@ -376,7 +376,7 @@ def test_the_slide_pack_end_to_end_holds_real_png_slides_csvs_and_the_handout(st
     csvs = sorted(n for n in files.namelist() if n.endswith(".csv"))
     assert len(pngs) == len(csvs) == len(story.steps)
     for name, step in zip(pngs, story.steps, strict=True):
-        assert name == f"{SHORT}_es/slides/{presenter.step_file(step, 'es', 'png')}"
+        assert name == f"{SHORT}_es/slides/{slide_pack.step_file(step, 'es', 'png')}"
         image = Image.open(io.BytesIO(files.read(name)))
         image.load()
         assert (image.format, image.size) == ("PNG", (1600, 900))
@@ -394,10 +394,10 @@ def test_the_slide_pack_end_to_end_holds_real_png_slides_csvs_and_the_handout(st
 
 def test_without_a_browser_the_pack_still_has_the_data_and_handout_and_says_why(stories, frames, events, catalog):
     def no_browser(figs):
-        raise presenter.ExportError("no Chromium or Chrome found")
+        raise slide_pack.ExportError("no Chromium or Chrome found")
 
     story = stories[LONG]
-    pack = presenter.slide_pack(story, "en", frames, events, catalog, names("en"), render=no_browser)
+    pack = slide_pack.slide_pack(story, "en", frames, events, catalog, names("en"), render=no_browser)
     files = open_pack(pack.data)
     assert not [n for n in files.namelist() if n.endswith(".png")]
     assert len([n for n in files.namelist() if n.endswith(".csv")]) == len(story.steps)

@@ -12,7 +12,7 @@ import yaml
 
 import loaders
 from app.text import escape_markdown, escape_plotly, inert
-from app.views import presenter
+from app.views import presenter, slide_pack
 from loaders.__main__ import main
 from loaders.stories import load_stories
 from tests.dashboard_process import PAGES, run_dashboard
@@ -280,21 +280,21 @@ def test_slide_packs_are_drawn_one_at_a_time_and_the_queue_is_visible(monkeypatc
         with lock:
             drawing[0] += 1
             most[0] = max(most[0], drawing[0])
-        seen_queue.append(presenter.renders_queued())
+        seen_queue.append(slide_pack.renders_queued())
         await asyncio.sleep(0.2)
         with lock:
             drawing[0] -= 1
         return [b"png"]
 
-    monkeypatch.setattr(presenter, "browser_path", lambda: "/usr/bin/chromium")
-    monkeypatch.setattr(presenter, "_render", fake_render)
-    readers = [threading.Thread(target=presenter.render_pngs, args=([],)) for _ in range(6)]
+    monkeypatch.setattr(slide_pack, "browser_path", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(slide_pack, "_render", fake_render)
+    readers = [threading.Thread(target=slide_pack.render_pngs, args=([],)) for _ in range(6)]
     start = time.perf_counter()
     for reader in readers:
         reader.start()
     for reader in readers:
         reader.join(10)
-    assert most[0] == presenter.MAX_RENDERS == 1, f"{most[0]} Chromium renders at once"
+    assert most[0] == slide_pack.MAX_RENDERS == 1, f"{most[0]} Chromium renders at once"
     assert max(seen_queue) >= 5 and seen_queue[-1] == 1, seen_queue  # the others were seen waiting
     assert time.perf_counter() - start >= 6 * 0.2 * 0.9
-    assert presenter.renders_queued() == 0
+    assert slide_pack.renders_queued() == 0

@@ -9,13 +9,13 @@ figure that already has traces cost several times more than building the same fi
 ``timeseries_figure`` therefore builds plain dicts (``line_trace_dicts``, ``event_parts``,
 ``base_layout_parts``, ``legend_parts``, merged with ``merge_layout``) and makes one
 ``go.Figure(data=..., layout=...)``; a page with its own figure can do the same. ``base_layout``,
-``add_events``, ``fit_legend`` and ``line_traces`` apply the same parts to an existing figure.
+``add_events`` and ``fit_legend`` apply the same parts to an existing figure.
 Build a figure once per input (cache it, e.g. ``st.cache_resource`` keyed on the page's state).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -76,8 +76,6 @@ class Line:
     name: str
     colour: str | None = None
     hover_unit: str = ""
-    panel: int = 1
-    secondary_y: bool = False
     frequency: str | None = None
     period: str | None = None
 
@@ -90,7 +88,6 @@ class ChartText:
     y_title: str = ""
     source: str = ""
     left_out: str = "{n} value(s) ≤ 0 not shown on the log scale, e.g. {value} on {date:%Y-%m-%d}"
-    y_titles: dict[int, str] = field(default_factory=dict)
 
 
 def base_layout(fig: go.Figure, text: ChartText, height: int, font_size: int = 14, plot_px: int = 900) -> go.Figure:
@@ -107,7 +104,7 @@ def base_layout(fig: go.Figure, text: ChartText, height: int, font_size: int = 1
 def base_layout_parts(text: ChartText, height: int, font_size: int, plot_px: int) -> tuple[dict, dict, dict, list]:
     """``base_layout`` as plain dicts: (layout, style of every x axis, of every y axis, annotations)."""
     layout = {
-        "title": {"text": _escape(text.title), "x": 0, "xanchor": "left", "font": {"size": font_size + 4}},
+        "title": {"text": escape_plotly(text.title), "x": 0, "xanchor": "left", "font": {"size": font_size + 4}},
         "font": {"family": FONT, "size": font_size, "color": "#222"},
         "height": height,
         "margin": {"l": 10, "r": 20, "t": 100 if text.title else 60, "b": 50},
@@ -133,7 +130,7 @@ def base_layout_parts(text: ChartText, height: int, font_size: int, plot_px: int
         layout["margin"]["b"] = 50 + 14 * len(source_lines)
         annotations.append(
             {
-                "text": "<br>".join(_escape(line) for line in source_lines),
+                "text": "<br>".join(escape_plotly(line) for line in source_lines),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
@@ -147,13 +144,6 @@ def base_layout_parts(text: ChartText, height: int, font_size: int, plot_px: int
             }
         )
     return layout, x_style, y_style, annotations
-
-
-def line_traces(line: Line, colour: str, log: bool, lang: str = "en") -> tuple[list[go.Scatter], pd.DataFrame]:
-    """One trace per status (actual solid, estimate dotted, projection dashed, provisional open markers); the rows
-    left out."""
-    traces, dropped = line_trace_dicts(line, colour, log, lang)
-    return [go.Scatter(trace) for trace in traces], dropped
 
 
 def status_names(lang: str) -> dict[str, str]:
@@ -192,7 +182,7 @@ def hover_texts(
     ``customdata``. Written in Python because Plotly's own formats use English month names and exponents (6.537e+4).
     """
     names = status_names(lang) if "status" in line.frame.columns else {}
-    unit = f" {_escape(line.hover_unit)}" if line.hover_unit else ""
+    unit = f" {escape_plotly(line.hover_unit)}" if line.hover_unit else ""
     rows = [
         (
             periods.when(pd.Timestamp(d), frequency, line.period, lang, s),
@@ -204,7 +194,8 @@ def hover_texts(
 
 
 def line_trace_dicts(line: Line, colour: str, log: bool, lang: str = "en") -> tuple[list[dict], pd.DataFrame]:
-    """``line_traces`` as plain dicts (x and y as the arrays Plotly's validation would make of the columns).
+    """One trace per status (actual solid, estimate dotted, projection dashed, provisional open markers) as
+    plain dicts (x and y as the arrays Plotly's validation would make of the columns), and the rows left out.
 
     Each value is drawn where its period puts it (``periods.positions``) and hovers its date in words and its
     status. A run of estimates, projections or provisional values starts from the value before it, so the line
@@ -230,7 +221,7 @@ def line_trace_dicts(line: Line, colour: str, log: bool, lang: str = "en") -> tu
     frequency = line.frequency or periods.infer_frequency(dates)
     x = periods.positions(dates, frequency, line.period, statuses)
     custom = hover_texts(dates, values, statuses, line, frequency, lang)
-    hover = f"%{{customdata[0]}}<br>%{{customdata[1]}}<extra>{_escape(line.name)}</extra>"
+    hover = f"%{{customdata[0]}}<br>%{{customdata[1]}}<extra>{escape_plotly(line.name)}</extra>"
     names = status_names(lang)
     traces = []
     for status, style in STATUS_STYLE.items():
@@ -435,7 +426,7 @@ def event_parts(
                 )
             )
         label_y = [0.97 - 0.075 * max(placed[i][0], 0) for i in idx]
-        texts = [_escape(titles[i]) if placed[i][0] >= 0 else "" for i in idx]
+        texts = [escape_plotly(titles[i]) if placed[i][0] >= 0 else "" for i in idx]
         label_positions = ["middle left" if placed[i][1] else "middle right" for i in idx]
         hover = [_event_hover(row, lang) for row in rows]
         traces.append(
@@ -456,7 +447,7 @@ def event_parts(
                 },
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
-                name=_escape(name),
+                name=escape_plotly(name),
                 legendgroup=f"ev-{category}",
                 legendgrouptitle=None,
                 showlegend=True,
@@ -496,7 +487,7 @@ def timeseries_figure(
         x_range = (pd.Timestamp(min(x.min() for x in drawn)), pd.Timestamp(max(x.max() for x in drawn)))
     layout, x_style, y_style, annotations = base_layout_parts(text, height, font_size, plot_px)
     layout["separators"] = plotly_separators(lang)
-    y_title = {"text": _escape(text.y_title)}
+    y_title = {"text": escape_plotly(text.y_title)}
     layout["yaxis"] = merge_layout(y_style, {"title": y_title, "type": "log" if log else "linear"})
     x_style = merge_layout(x_style, periods.axis_ticks(lang))
     layout["xaxis"] = merge_layout(x_style, {"range": [x_range[0], x_range[1]]}) if x_range else x_style
@@ -586,25 +577,22 @@ def _short(title: str) -> str:
 def _event_hover(row, lang: str) -> str:
     """Hover text: title, date(s), the document's quote and file name. Plotly renders this as text."""
     when = f"{row.start:%Y-%m-%d}" + (f" – {row.end:%Y-%m-%d}" if pd.notna(row.end) and row.end > row.start else "")
-    title = _escape(getattr(row, f"title_{lang}"))
-    quote = _escape(row.quote) if isinstance(row.quote, str) else ""
+    title = escape_plotly(getattr(row, f"title_{lang}"))
+    quote = escape_plotly(row.quote) if isinstance(row.quote, str) else ""
     cited = getattr(row, f"cited_{lang}", None)
-    source = _escape(cited if isinstance(cited, str) else row.document if isinstance(row.document, str) else "")
+    source = escape_plotly(cited if isinstance(cited, str) else row.document if isinstance(row.document, str) else "")
     wrapped = "<br>".join(wrap_text(f"“{quote}”", 60)) if quote else ""
     context = ""
     if getattr(row, "kind", "document") == "context":
         why = getattr(row, f"why_{lang}", None)
-        context = "<br>".join([CONTEXT_NOTE[lang], *(wrap_text(_escape(why), 60) if isinstance(why, str) else [])])
+        context = "<br>".join(
+            [CONTEXT_NOTE[lang], *(wrap_text(escape_plotly(why), 60) if isinstance(why, str) else [])]
+        )
     return (
         f"<b>{title}</b><br>{when}"
         + (f"<br><i>{wrapped}</i><br>" + "<br>".join(wrap_text(f"— {source}", 60)) if quote else "")
         + (f"<br>{context}" if context else "")
     )
-
-
-def _escape(text: str) -> str:
-    """Plotly draws a little HTML and reads %{...} in every label; data text must stay text."""
-    return escape_plotly(text)
 
 
 def legend_name(name: str, width: int = LEGEND_CHARS) -> str:
@@ -613,7 +601,7 @@ def legend_name(name: str, width: int = LEGEND_CHARS) -> str:
     >>> legend_name("Inflation, average consumer prices (IMF) (projection)")
     'Inflation, average consumer prices (IMF)<br>(projection)'
     """
-    return "<br>".join(_escape(part) for part in wrap_text(name, width))
+    return "<br>".join(escape_plotly(part) for part in wrap_text(name, width))
 
 
 def wrap_text(text: str, width: int) -> list[str]:

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app.charts.figures import CATEGORY_COLOURS, ChartText, base_layout, wrap_text
+from app.text import escape_plotly
 
 CONTEXT = "context"
 EXPLORE_SERIES = 2  # Explore opens with the first two of an event's series
@@ -102,26 +103,23 @@ def also_in(row) -> list[tuple[str, str]]:
     ]
 
 
-def _html(text: object) -> str:
-    """Plotly hover text accepts a little HTML; text from the data must stay text."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def event_hover(row, lang: str, context_label: str, category_label: str) -> str:
     """Hover text: number and title, date(s) at their precision, category, then the quote and its document
     named in words, or for a context event that it is context and why it is here."""
     when = format_when(row.start, row.end, row.precision, bool(row.ongoing), lang)
-    title = _html(getattr(row, f"title_{lang}"))
-    lines = [f"<b>{row.number}. {title}</b>", f"{_html(when)} · {_html(category_label)}"]
+    title = escape_plotly(getattr(row, f"title_{lang}"))
+    lines = [f"<b>{row.number}. {title}</b>", f"{escape_plotly(when)} · {escape_plotly(category_label)}"]
     if is_context(row):
-        lines.append(f"<i>{_html(context_label)}</i>")
+        lines.append(f"<i>{escape_plotly(context_label)}</i>")
         why = getattr(row, f"why_{lang}", None)
         if isinstance(why, str) and why:
-            lines += [_html(line) for line in wrap_text(why, 60)]
+            lines += [escape_plotly(line) for line in wrap_text(why, 60)]
     elif isinstance(row.quote, str) and row.quote:
-        lines += [f"<i>{line}</i>" for line in wrap_text(f"“{_html(row.quote)}”", 60)]
+        lines += [f"<i>{line}</i>" for line in wrap_text(f"“{escape_plotly(row.quote)}”", 60)]
         cited = getattr(row, f"cited_{lang}", None)
-        lines += [_html(line) for line in wrap_text(f"— {cited if isinstance(cited, str) else row.document}", 60)]
+        lines += [
+            escape_plotly(line) for line in wrap_text(f"— {cited if isinstance(cited, str) else row.document}", 60)
+        ]
     return "<br>".join(lines)
 
 
@@ -288,7 +286,7 @@ def timeline_figure(
             xref="paper",
             y=y - 0.5,
             yref="y",
-            text=f'<span style="color:{colour}">{"◇" if context else "■"}</span> {_html(name)}',
+            text=f'<span style="color:{colour}">{"◇" if context else "■"}</span> {escape_plotly(name)}',
             showarrow=False,
             xanchor="left",
             yanchor="top",

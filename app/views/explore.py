@@ -593,12 +593,14 @@ def explore_figure(
                 shown_in_legend.add(trace["name"])
                 traces.append({**trace, **axes})
         left_rows = pd.concat(dropped) if dropped else pd.DataFrame()
-        heading = [f"<b>{_html(panel.title)}</b>", _html(panel.unit)]
+        heading = [f"<b>{escape_plotly(panel.title)}</b>", escape_plotly(panel.unit)]
         if log and not left_rows.empty:
             worst = left_rows.loc[left_rows["value"].idxmin()]
             heading.append(
                 "⚠ "
-                + _html(left_out.format(n=len(left_rows), value=number(worst["value"], lang, 2), date=worst["date"]))
+                + escape_plotly(
+                    left_out.format(n=len(left_rows), value=number(worst["value"], lang, 2), date=worst["date"])
+                )
             )
         headings.append(heading)
 
@@ -612,14 +614,14 @@ def explore_figure(
         elif key.startswith("yaxis"):
             layout[key] = figures.merge_layout(layout[key], y_style)
     wrap = max(30, int(plot_px / (0.65 * title_font)))  # bold titles run wider than the 0.6 em average
-    wrapped = [[line for part in h for line in _wrap_html(part, wrap)] for h in headings]
+    wrapped = [[line for part in h for line in _wrapescape_plotly(part, wrap)] for h in headings]
     line_px = int(title_font * 1.35)
     if dual:
         for i in range(len(wrapped)):
             colour = figures.SERIES_COLOURS[(i * 3) % len(figures.SERIES_COLOURS)]
             axis = "yaxis2" if i == 1 else "yaxis"
             title = {
-                "text": "<br>".join(_wrap_html(_html(panels[i].unit), 30)),
+                "text": "<br>".join(_wrapescape_plotly(escape_plotly(panels[i].unit), 30)),
                 "font": {"color": colour, "size": title_font},
             }
             layout[axis] = figures.merge_layout(layout[axis], {"title": title})
@@ -808,12 +810,7 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _html(text: object) -> str:
-    """Plotly renders a little HTML in annotations: data text must stay text."""
-    return escape_plotly(text)
-
-
-def _wrap_html(text: str, width: int) -> list[str]:
+def _wrapescape_plotly(text: str, width: int) -> list[str]:
     if text.startswith("<b>") and text.endswith("</b>"):
         return [f"<b>{line}</b>" for line in figures.wrap_text(text[3:-4], width)]
     return figures.wrap_text(text, width)

@@ -1,12 +1,7 @@
-r"""Presenter mode, the pure parts: a story's step as a big chart, its URL and QR code, and the
-slide pack (a ZIP of one PNG per step, the data of each step as CSV, and a handout).
+r"""Presenter mode, the step on screen: which story and step the address asks for, the step's URL and
+QR code, its data, its chart and the documents' quotes (the export is ``app.views.slide_pack``).
 
 No Streamlit here: frames, events and the catalog come in, figures and bytes go out.
-
-PNG slides are drawn by Plotly's image export (kaleido 1.x), which drives a local Chromium or
-Chrome through choreographer. It needs no network: plotly.js comes from the plotly package and
-MathJax is switched off. The browser is ``$BROWSER_PATH`` if set, else ``chromium``,
-``chromium-browser``, ``google-chrome`` or ``chrome`` on the PATH.
 
 >>> step_url("http://10.0.0.5:8501/presenter", "hyperinflation_2014_2021", 2, "es")
 'http://10.0.0.5:8501/presenter?story=hyperinflation_2014_2021&step=2&lang=es'
@@ -16,17 +11,8 @@ MathJax is switched off. The browser is ``$BROWSER_PATH`` if set, else ``chromiu
 
 from __future__ import annotations
 
-import asyncio
-import html
 import io
-import os
-import re
-import shutil
-import threading
-import unicodedata
-import zipfile
 from dataclasses import dataclass
-from datetime import date
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
@@ -35,7 +21,6 @@ import segno
 
 from app.charts import figures
 from app.citations import source_line
-from app.downloads import csv_with_provenance, provenance_header
 from app.i18n import translator
 from app.text import escape_markdown, inert
 from loaders.stories import Step, Story
@@ -60,47 +45,14 @@ SIZES = {
 VIEWS = ("projector", "phone")  # the ?view= values of the page; the QR code opens the phone view
 PAGE_PATH = "presenter"
 PUBLIC_URL_ENV = "DASHBOARD_PUBLIC_URL"
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 DIMMED_TEXT = "#bbb"  # figures.add_events draws labels of events that are not highlighted in this grey
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104 (a name to compare, not a bind)
-# In a Markdown file only links, images, HTML, code and emphasis can make text act: escape just those,
-# so the file stays readable in a plain text editor (an underscore inside a word emphasises nothing).
-_MD_FILE_SPECIAL = re.compile(r"([\\`*\[\]<>|~&])|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 
-# Words of the exported slide pack (the page keeps its own table for the screen).
+# Words of a step on screen and in the slide pack.
 TEXT = {
     "step_of": {"en": "Step {n} of {total}", "es": "Paso {n} de {total}"},
-    "question": {"en": "Discussion question", "es": "Pregunta para la clase"},
-    "documents_say": {"en": "What the documents say", "es": "Lo que dicen los documentos"},
     "context_event": {"en": "Context, not from the documents", "es": "Contexto, no proviene de los documentos"},
-    "data_sources": {"en": "Data and sources", "es": "Datos y fuentes"},
-    "chart": {"en": "Chart", "es": "Gráfico"},
-    "data_file": {"en": "Data (CSV)", "es": "Datos (CSV)"},
-    "documents": {"en": "The documents", "es": "Los documentos"},
-    "documents_note": {
-        "en": "The events are marked as two partisan documents tell them; the documents disagree with each other "
-        "and the dashboard takes no side. Quotes are in the documents' own language, cited by file name.",
-        "es": "Los hechos se marcan tal como los cuentan dos documentos partidistas; los documentos no coinciden "
-        "entre sí y el tablero no toma partido. Las citas están en el idioma de cada documento y se citan por el "
-        "nombre del archivo.",
-    },
-    "made_with": {
-        "en": "Slide pack made on {day} from the dashboard “Venezuela's economy in numbers” ({url}).",
-        "es": "Presentación generada el {day} con el tablero «La economía de Venezuela en cifras» ({url}).",
-    },
-    "no_png": {
-        "en": "The PNG slides could not be made: {error}. The data and the handout are complete.",
-        "es": "No se pudieron generar las diapositivas PNG: {error}. Los datos y la guía están completos.",
-    },
-    "period": {"en": "Period shown", "es": "Período mostrado"},
-    "retrieved_on": {"en": "Retrieved", "es": "Consultado el"},
-    "licence": {"en": "Licence", "es": "Licencia"},
-    "handout": {"en": "Handout", "es": "Guía para la clase"},
 }
-
-
-class ExportError(RuntimeError):
-    """The slide images could not be drawn (no browser, or the browser failed); says why."""
 
 
 # ---------------------------------------------------------------- choosing the story and step
@@ -360,117 +312,18 @@ def fit_source_line(fig: go.Figure, font_size: int) -> go.Figure:
     return fig
 
 
-# ---------------------------------------------------------------- the slide pack
-
-
-# Each render starts a Chromium (about 250 MB and tens of seconds for a story): however many readers
-# press the button, the server draws one pack at a time; the others wait their turn, in order.
-MAX_RENDERS = 1
-_render_slots = threading.BoundedSemaphore(MAX_RENDERS)
-_queue_lock = threading.Lock()
-_queue: list[object] = []  # one ticket per render waiting or drawing, oldest first
-
-
-def renders_queued() -> int:
-    """How many slide packs are being drawn or waiting to be, on this server, right now."""
-    with _queue_lock:
-        return len(_queue)
-
-
-class _RenderTurn:
-    """Wait for a render slot, in the order asked; ``position`` is 1 when drawing, 2 when next, ..."""
-
-    def __enter__(self) -> _RenderTurn:
-        self._ticket = object()
-        with _queue_lock:
-            _queue.append(self._ticket)
-        _render_slots.acquire()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        _render_slots.release()
-        with _queue_lock:
-            _queue.remove(self._ticket)
-
-
-def browser_path() -> str | None:
-    """The Chrome/Chromium kaleido will drive: ``$BROWSER_PATH``, else the first one on the PATH."""
-    configured = os.environ.get("BROWSER_PATH")
-    if configured:
-        return configured if os.access(configured, os.X_OK) else None
-    return next((found for name in BROWSER_NAMES if (found := shutil.which(name))), None)
-
-
-async def _render(figs: list[go.Figure], width: int, height: int, path: str) -> list[bytes]:
-    import kaleido  # imported here: only the export needs it
-
-    async with kaleido.Kaleido(n=1, timeout=60, mathjax=False, path=path) as renderer:
-        opts = {"format": "png", "width": width, "height": height, "scale": 1}
-        return [await renderer.calc_fig(fig, opts=opts) for fig in figs]
-
-
-def render_pngs(figs: list[go.Figure], width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT) -> list[bytes]:
-    """PNG bytes of each figure, drawn by one headless browser session, offline. Raises ExportError."""
-    path = browser_path()
-    if path is None:
-        raise ExportError(
-            "no Chromium or Chrome found (install Debian's chromium package, or set BROWSER_PATH to a Chrome)"
-        )
-    result: dict[str, object] = {}
-
-    def run() -> None:  # its own thread, so it never meets a running event loop
-        try:
-            result["pngs"] = asyncio.run(_render(figs, width, height, path))
-        except Exception as e:  # noqa: BLE001 (reported to the caller below)
-            result["error"] = e
-
-    worker = threading.Thread(target=run, name="slide-pack-png", daemon=True)
-    with _RenderTurn():
-        worker.start()
-        worker.join()
-    if "error" in result:
-        raise ExportError(f"{path} could not draw the slides: {result['error']}") from result["error"]
-    return result["pngs"]  # type: ignore[return-value]
-
-
-def slug(text: str, length: int = 40) -> str:
-    """A file-name-safe ASCII slug.
-
-    >>> slug("2012–2013: Chávez's last speech, his death")
-    '2012-2013-chavezs-last-speech-his-death'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text.replace("–", "-")).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower().replace("'", "")).strip("-")
-    return words[:length].rstrip("-") or "step"
-
-
-def step_file(step: Step, lang: str, extension: str) -> str:
-    return f"{step.number:02d}_{slug(step.title[lang])}.{extension}"
-
-
-def step_csv(story: Story, step: Step, frames: dict[str, pd.DataFrame], catalog: pd.DataFrame, lang: str) -> bytes:
-    """Exactly the data of one step's chart, headed by the story, the step and each series' provenance."""
-    tr = translator(TEXT, lang)
-    head = [
-        f"{story.title[lang]}: {tr('step_of', n=step.number, total=len(story.steps))}: {step.title[lang]}",
-        f"{tr('period')}: {step.start:%Y-%m-%d} – {step.end:%Y-%m-%d}",
-    ]
-    rows = step_frame(step, frames)
-    return csv_with_provenance(rows, head + provenance_header(catalog, step.series_ids, lang))
-
-
-def _event_rows(step: Step, events: pd.DataFrame) -> list:
+def step_event_rows(step: Step, events: pd.DataFrame) -> list:
     by_id = events.set_index("id", drop=False)
     return [by_id.loc[eid] for eid in step.events if eid in by_id.index]
 
 
-def _when(event) -> str:
+def event_when(event) -> str:
     end = event["end"]
     start = f"{event['start']:%Y-%m-%d}"
     return f"{start} – {end:%Y-%m-%d}" if pd.notna(end) and end > event["start"] else start
 
 
-def _quotes(event) -> list[tuple[str, str]]:
+def event_quotes(event) -> list[tuple[str, str]]:
     """(quote, document file name) for an event's own quote and each of its ``also_in`` passages."""
     out = []
     if event.get("kind") == "document" and event.get("quote"):
@@ -481,24 +334,10 @@ def _quotes(event) -> list[tuple[str, str]]:
     return out
 
 
-def _context_text(event, lang: str) -> str:
+def context_text(event, lang: str) -> str:
     """A context event's description, said to be context (not from the documents) unless it says so itself."""
     label, description = translator(TEXT, lang)("context_event"), str(event["description_" + lang])
     return description if description.lower().startswith(label.lower()) else f"{label}: {description}"
-
-
-def _citations(catalog: pd.DataFrame, series_ids: list[str], lang: str) -> list[str]:
-    tr = translator(TEXT, lang)
-    out = []
-    for sid in dict.fromkeys(series_ids):
-        row = catalog.loc[sid]
-        when = str(row["retrieved_at"])[:10] or "?"
-        citation = str(row["citation"]).rstrip(".")
-        out.append(
-            f"{row['title_' + lang]} ({row['unit_' + lang]}): {citation}. "
-            f"{tr('retrieved_on')} {when}. {tr('licence')}: {row['licence']}. {row['canonical_url']}"
-        )
-    return out
 
 
 def quotes_markdown(step: Step, events: pd.DataFrame, lang: str, escape=None) -> str:
@@ -506,155 +345,10 @@ def quotes_markdown(step: Step, events: pd.DataFrame, lang: str, escape=None) ->
     context event, that it is not from the documents and what it is). Data text is escaped."""
     md = escape or escape_markdown
     lines = []
-    for event in _event_rows(step, events):
-        lines.append(f"- **{md(event['title_' + lang])}** ({_when(event)})")
-        quotes = _quotes(event)
+    for event in step_event_rows(step, events):
+        lines.append(f"- **{md(event['title_' + lang])}** ({event_when(event)})")
+        quotes = event_quotes(event)
         lines += [f"  - “{md(quote)}” ({md(document)})" for quote, document in quotes]
         if not quotes:
-            lines.append(f"  - {md(_context_text(event, lang))}")
+            lines.append(f"  - {md(context_text(event, lang))}")
     return "\n".join(lines)
-
-
-def escape_markdown_file(text: object) -> str:
-    r"""Data text made inert for a Markdown file, with as few backslashes as that takes.
-
-    >>> print(escape_markdown_file("[x](javascript:alert(1)) <b>*hi*</b> 002_3ba.txt _em_"))
-    \[x\](javascript:alert(1)) \<b\>\*hi\*\</b\> 002_3ba.txt \_em\_
-    """
-    escaped = _MD_FILE_SPECIAL.sub(lambda m: "\\" + m.group(0), " ".join(str(text).split()))
-    return "\\" + escaped if escaped[:1] in ("#", ">", "-", "+", "=") else escaped
-
-
-def handout_markdown(
-    story: Story, lang: str, events: pd.DataFrame, catalog: pd.DataFrame, made_on: date, with_slides: bool = True
-) -> str:
-    """The handout: per step its title, slide, notes, question, the documents' quotes, and citations."""
-    tr = translator(TEXT, lang)
-    md = escape_markdown_file
-    total = len(story.steps)
-    out = [f"# {md(story.title[lang])}", "", md(story.summary[lang]), "", f"*{md(tr('documents_note'))}*", ""]
-    documents: set[str] = set()
-    for step in story.steps:
-        out += [f"## {step.number}. {md(step.title[lang])}", ""]
-        out += [f"*{md(tr('step_of', n=step.number, total=total))} · {tr('period')}: "]
-        out[-1] += f"{step.start:%Y-%m-%d} – {step.end:%Y-%m-%d}*"
-        out.append("")
-        if with_slides:
-            out += [f"![{md(step.title[lang])}](slides/{step_file(step, lang, 'png')})", ""]
-        out += [md(step.notes[lang]), ""]
-        if step.question:
-            out += [f"**{md(tr('question'))}:** {md(step.question[lang])}", ""]
-        out += [f"### {md(tr('documents_say'))}", ""]
-        out.append(quotes_markdown(step, events, lang, escape=md))
-        documents.update(document for event in _event_rows(step, events) for _, document in _quotes(event))
-        out += ["", f"### {md(tr('data_sources'))}", ""]
-        out += [f"- {md(c)}" for c in _citations(catalog, step.series_ids, lang)]
-        out += [f"- {md(tr('data_file'))}: data/{step_file(step, lang, 'csv')}", ""]
-    out += [f"## {md(tr('documents'))}", ""] + [f"- {md(d)}" for d in sorted(documents)] + [""]
-    out += [f"*{md(tr('made_with', day=f'{made_on:%Y-%m-%d}', url='presenter?story=' + story.id))}*", ""]
-    return "\n".join(out)
-
-
-HANDOUT_CSS = """
-body { font-family: 'DejaVu Sans', Arial, sans-serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem;
-       color: #222; line-height: 1.5; font-size: 1.1rem; }
-h1 { font-size: 2rem; } h2 { font-size: 1.5rem; margin-top: 2.5rem; border-top: 1px solid #ccc; padding-top: 1rem; }
-h3 { font-size: 1.1rem; margin-bottom: 0.3rem; }
-img { width: 100%; border: 1px solid #ddd; }
-.meta, .made { color: #555; font-size: 0.95rem; }
-.question { background: #eef5fb; border-left: 4px solid #0072B2; padding: 0.6rem 1rem; font-weight: 600; }
-blockquote { margin: 0.2rem 0 0.2rem 1rem; font-style: italic; }
-section { break-inside: avoid-page; }
-@media print { h2 { break-before: page; border-top: none; } }
-"""
-
-
-def handout_html(
-    story: Story, lang: str, events: pd.DataFrame, catalog: pd.DataFrame, made_on: date, with_slides: bool = True
-) -> str:
-    """The same handout as a standalone HTML page (opens in any browser, prints one step a page)."""
-    tr = translator(TEXT, lang)
-    e = html.escape
-    total = len(story.steps)
-    out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8">',
-        f"<title>{e(story.title[lang])}</title><style>{HANDOUT_CSS}</style></head><body>",
-        f"<h1>{e(story.title[lang])}</h1>",
-        f"<p>{e(story.summary[lang])}</p>",
-        f'<p class="meta">{e(tr("documents_note"))}</p>',
-    ]
-    documents: set[str] = set()
-    for step in story.steps:
-        out += ["<section>", f"<h2>{step.number}. {e(step.title[lang])}</h2>"]
-        out.append(
-            f'<p class="meta">{e(tr("step_of", n=step.number, total=total))} · {e(tr("period"))}: '
-            f"{step.start:%Y-%m-%d} – {step.end:%Y-%m-%d}</p>"
-        )
-        if with_slides:
-            src = e(f"slides/{step_file(step, lang, 'png')}")
-            out.append(f'<img src="{src}" alt="{e(tr("chart"))}: {e(step.title[lang])}">')
-        out.append(f"<p>{e(step.notes[lang])}</p>")
-        if step.question:
-            out.append(f'<p class="question">{e(tr("question"))}: {e(step.question[lang])}</p>')
-        out += [f"<h3>{e(tr('documents_say'))}</h3>", "<ul>"]
-        for event in _event_rows(step, events):
-            out.append(f"<li><strong>{e(event['title_' + lang])}</strong> ({e(_when(event))})")
-            quotes = _quotes(event)
-            for quote, document in quotes:
-                documents.add(document)
-                out.append(f"<blockquote>“{e(quote)}” ({e(document)})</blockquote>")
-            if not quotes:
-                out.append(f"<br>{e(_context_text(event, lang))}")
-            out.append("</li>")
-        out += ["</ul>", f"<h3>{e(tr('data_sources'))}</h3>", "<ul>"]
-        out += [f"<li>{e(c)}</li>" for c in _citations(catalog, step.series_ids, lang)]
-        csv_name = e(f"data/{step_file(step, lang, 'csv')}")
-        out += [f'<li>{e(tr("data_file"))}: <a href="{csv_name}">{csv_name}</a></li>', "</ul>", "</section>"]
-    out += [f"<h2>{e(tr('documents'))}</h2>", "<ul>"] + [f"<li>{e(d)}</li>" for d in sorted(documents)] + ["</ul>"]
-    made = tr("made_with", day=f"{made_on:%Y-%m-%d}", url="presenter?story=" + story.id)
-    out += [f'<p class="made">{e(made)}</p>', "</body></html>"]
-    return "\n".join(out)
-
-
-@dataclass(frozen=True)
-class SlidePack:
-    data: bytes
-    file_name: str
-    png_error: str | None  # why the PNGs are missing, if they are
-
-
-def slide_pack(
-    story: Story,
-    lang: str,
-    frames: dict[str, pd.DataFrame],
-    events: pd.DataFrame,
-    catalog: pd.DataFrame,
-    category_names: dict[str, str] | None = None,
-    made_on: date | None = None,
-    render=render_pngs,
-) -> SlidePack:
-    """The whole story as a ZIP: ``slides/NN_*.png`` (1600×900), ``data/NN_*.csv``, ``handout.html`` and ``.md``.
-
-    If the slides cannot be drawn (no browser), the pack still holds the data and the handout, plus a
-    note saying why the images are missing.
-    """
-    made_on = made_on or date.today()
-    folder = f"{story.id}_{lang}"
-    figs = [step_figure(story, step, frames, events, catalog, lang, category_names, "slide") for step in story.steps]
-    try:
-        pngs, png_error = render(figs), None
-    except ExportError as e:
-        pngs, png_error = [], str(e)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as pack:
-        for step, png in zip(story.steps, pngs, strict=False):
-            pack.writestr(f"{folder}/slides/{step_file(step, lang, 'png')}", png)
-        for step in story.steps:
-            pack.writestr(f"{folder}/data/{step_file(step, lang, 'csv')}", step_csv(story, step, frames, catalog, lang))
-        with_slides = png_error is None
-        pack.writestr(f"{folder}/handout.html", handout_html(story, lang, events, catalog, made_on, with_slides))
-        pack.writestr(f"{folder}/handout.md", handout_markdown(story, lang, events, catalog, made_on, with_slides))
-        if png_error:
-            pack.writestr(f"{folder}/NO_SLIDES.txt", translator(TEXT, lang)("no_png", error=png_error) + "\n")
-    return SlidePack(buffer.getvalue(), f"{folder}_slides.zip", png_error)
