@@ -2,6 +2,7 @@
 and the whole story downloads as a slide pack (PNG slides, CSV data, handout)."""
 
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -10,6 +11,7 @@ from app.runtime import cache, data, ui
 from app.runtime.device import is_phone
 from app.text import escape_markdown
 from app.views import presenter, slide_pack
+from loaders import settings
 from loaders import stories as story_catalogue
 
 TEXT = {
@@ -103,14 +105,15 @@ md = escape_markdown
 
 
 @st.cache_data(show_spinner=False)
-def read_stories(fingerprint: tuple) -> tuple[list, list[str]]:
-    """Stories from data/stories/, read again whenever a file there changes."""
-    return story_catalogue.read_stories()
+def read_stories(folder: str, fingerprint: tuple) -> tuple[list, list[str]]:
+    """Stories from the stories folder, read again whenever a file there changes."""
+    return story_catalogue.read_stories(Path(folder))
 
 
-files = sorted(story_catalogue.STORIES_DIR.glob("*.yaml"))
+stories_folder = settings.stories_dir()
+files = sorted(stories_folder.glob("*.yaml"))
 stories_read = tuple((f.name, f.stat().st_mtime_ns) for f in files)
-stories, problems = read_stories(stories_read)
+stories, problems = read_stories(str(stories_folder), stories_read)
 for problem in problems:
     st.warning(tr("broken_story", problem=problem), icon="⚠️")
 if not stories:

@@ -16,7 +16,7 @@ import yaml
 import loaders
 from app import citations
 from loaders import events as event_catalogue
-from loaders import metadata
+from loaders import settings
 from loaders.errors import LoaderError
 
 _data_seen: tuple | None = None
@@ -24,7 +24,7 @@ _data_seen: tuple | None = None
 
 def _data_stamp() -> tuple:
     """When the hand-written metadata and the snapshots last changed (a handful of stat calls, ~50 µs)."""
-    root = metadata.DATA_DIR
+    root = settings.data_dir()
     # The store and `loaders add` replace files by renaming, which changes their folder's mtime too.
     paths = [root / "catalog.yaml", root / "events.yaml", root / "claims.yaml", root / "snapshots", root / "stories"]
     stories = root / "stories"
