@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from app.charts import explore_figure
 from app.i18n import translator
 from app.runtime import cache, data, ui
 from app.runtime.upload import upload_panel
 from app.text import escape_markdown
-from app.views import explore, explore_shared
+from app.views import explore_before_after, explore_series, explore_shared, explore_state
 from loaders.metadata import country_name
 
 TEXT = {
@@ -136,7 +137,7 @@ K |= {name: f"explore_{name}" for name in ("cats", "layout", "event")}
 WRITTEN, STATE = "explore_url_written", "explore_state"
 
 lang = ui.current_language()
-tr = translator({**explore.TEXT, **TEXT}, lang)
+tr = translator({**explore_state.TEXT, **TEXT}, lang)
 catalog = data.series_catalog()
 all_events = data.events()
 events_key = cache.frame_key(all_events)
@@ -148,7 +149,7 @@ event_years, event_ids, event_labels = explore_shared.event_choices(all_events, 
 series_options, series_labels = explore_shared.series_choices(catalog, lang)
 
 
-def load_widgets(state: explore.ExploreState) -> None:
+def load_widgets(state: explore_state.ExploreState) -> None:
     st.session_state[K["series"]] = list(state.series)
     st.session_state[K["countries"]] = list(state.countries)
     st.session_state[K["transform"]] = state.transform
@@ -165,16 +166,19 @@ def zoom_to_event() -> None:
     chosen = st.session_state.get(K["event"])
     if chosen in event_years:
         first, last = event_years[chosen]
-        st.session_state[K["years"]] = (first - explore.EVENT_WINDOW_YEARS, last + explore.EVENT_WINDOW_YEARS)
+        st.session_state[K["years"]] = (
+            first - explore_state.EVENT_WINDOW_YEARS,
+            last + explore_state.EVENT_WINDOW_YEARS,
+        )
 
 
 # ------------------------------------------------------------ read the URL (once per new link)
-asked = {key: value for key, value in st.query_params.to_dict().items() if key in explore.STATE_KEYS}
-problems: list[explore.Problem] = []
+asked = {key: value for key, value in st.query_params.to_dict().items() if key in explore_state.STATE_KEYS}
+problems: list[explore_state.Problem] = []
 from_url = False
 if asked != st.session_state.get(WRITTEN) or K["series"] not in st.session_state:
     if asked or STATE not in st.session_state:
-        state, problems = explore.parse_state(
+        state, problems = explore_state.parse_state(
             st.query_params.to_dict(), list(catalog.index), category_keys, event_years
         )
         from_url = True
@@ -196,9 +200,9 @@ with left:
         series_options,
         format_func=series_labels.get,
         key=K["series"],
-        max_selections=explore.MAX_SERIES,
+        max_selections=explore_state.MAX_SERIES,
         wrap=True,
-        help=tr("series_help", n=explore.MAX_SERIES),
+        help=tr("series_help", n=explore_state.MAX_SERIES),
     )
 if not series_ids:
     st.info(tr("pick_series"))
@@ -226,31 +230,37 @@ with right:
         all_countries + chosen_before,
         format_func=lambda c: f"{country_name(c, lang)} ({c})",
         key=K["countries"],
-        max_selections=explore.MAX_COUNTRIES,
+        max_selections=explore_state.MAX_COUNTRIES,
         wrap=True,
         help=tr("countries_help"),
     )
-choices = {sid: explore.countries_for(available[sid], countries or explore.DEFAULT_COUNTRIES) for sid in raw}
+choices = {
+    sid: explore_series.countries_for(available[sid], countries or explore_state.DEFAULT_COUNTRIES) for sid in raw
+}
 used_countries = {sid: choice.used for sid, choice in choices.items()}
 
 # The years and base years the chosen series (for the countries drawn) have.
 years_present: set[int] = set()
 for sid in raw:
     years_present |= explore_shared.years(snapshots[sid], choices[sid].used)
-lo, hi = (min(years_present), max(years_present)) if years_present else (explore.DEFAULT_START, explore.DEFAULT_END)
+lo, hi = (
+    (min(years_present), max(years_present))
+    if years_present
+    else (explore_state.DEFAULT_START, explore_state.DEFAULT_END)
+)
 hi = max(hi, lo + 1)
-start, end = st.session_state.get(K["years"], (explore.DEFAULT_START, explore.DEFAULT_END))
-st.session_state[K["years"]] = explore.clamp_years(int(start), int(end), lo, hi)
+start, end = st.session_state.get(K["years"], (explore_state.DEFAULT_START, explore_state.DEFAULT_END))
+st.session_state[K["years"]] = explore_state.clamp_years(int(start), int(end), lo, hi)
 
-base_asked = int(st.session_state.get(K["base"], explore.DEFAULT_BASE))
-base, base_problem = explore.check_base(base_asked, years_present)
+base_asked = int(st.session_state.get(K["base"], explore_state.DEFAULT_BASE))
+base, base_problem = explore_state.check_base(base_asked, years_present)
 st.session_state[K["base"]] = base
 
 c1, c2, c3 = st.columns([3, 1.6, 3])
 with c1:
     transform = st.radio(
         tr("transform"),
-        explore.TRANSFORMS,
+        explore_state.TRANSFORMS,
         format_func=lambda t: tr(f"transform_{t}"),
         key=K["transform"],
         horizontal=True,
@@ -268,10 +278,14 @@ with st.expander(tr("more"), expanded=non_default_more):
     m1, m2 = st.columns(2)
     with m1:
         freq = st.radio(
-            tr("freq"), explore.FREQUENCIES, format_func=lambda f: tr(f"freq_{f}"), key=K["freq"], horizontal=True
+            tr("freq"), explore_state.FREQUENCIES, format_func=lambda f: tr(f"freq_{f}"), key=K["freq"], horizontal=True
         )
         layout = st.radio(
-            tr("layout"), explore.LAYOUTS, format_func=lambda v: tr(f"layout_{v}"), key=K["layout"], horizontal=True
+            tr("layout"),
+            explore_state.LAYOUTS,
+            format_func=lambda v: tr(f"layout_{v}"),
+            key=K["layout"],
+            horizontal=True,
         )
     with m2:
         cats = st.multiselect(
@@ -286,9 +300,9 @@ with st.expander(tr("more"), expanded=non_default_more):
             help=tr("event_help"),
         )
 
-state = explore.ExploreState(
+state = explore_state.ExploreState(
     series=tuple(series_ids),
-    countries=tuple(countries) or explore.DEFAULT_COUNTRIES,
+    countries=tuple(countries) or explore_state.DEFAULT_COUNTRIES,
     transform=transform,
     base=int(base),
     log=bool(log),
@@ -314,7 +328,7 @@ if layout == "dual" and len(raw) != 2:
 notes: list[str] = []
 frames: dict[str, pd.DataFrame] = {}
 table_parts: dict[str, pd.DataFrame] = {}  # frames' rows of the table, built once per series
-panels: list[explore.Panel] = []
+panels: list[explore_figure.Panel] = []
 titles = {sid: catalog.loc[sid, f"title_{lang}"] for sid in raw}
 safe_titles = {sid: escape_markdown(title) for sid, title in titles.items()}
 
@@ -329,11 +343,11 @@ for sid in raw:
     if choice.missing:
         key = "substituted" if not set(choice.used) & set(countries) else "partly_missing"
         notes.append(tr(key, series=safe_titles[sid], missing=names(choice.missing), used=names(choice.used)))
-    if freq != "native" and explore.effective_frequency(native, freq) == native:
+    if freq != "native" and explore_series.effective_frequency(native, freq) == native:
         notes.append(
             tr("freq_ignored", freq=tr(f"freq_{freq}"), series=safe_titles[sid], native=tr(f"native_{native}"))
         )
-    if transform != "level" and explore.is_percentage(catalog.loc[sid, "unit"]):
+    if transform != "level" and explore_before_after.is_percentage(catalog.loc[sid, "unit"]):
         notes.append(
             tr(
                 "rate_note",
@@ -356,22 +370,24 @@ for sid, shown in frames.items():
     native = catalog.loc[sid, "frequency"]
     drawn = explore_shared.for_drawing(snapshots[sid], shown, choices[sid].used, state, lines)
     thinned |= len(drawn) < len(shown)
-    unit = explore.unit_label(
-        catalog.loc[sid, f"unit_{lang}"], transform, base, explore.frequency_note(native, freq, lang), lang
+    unit = explore_series.unit_label(
+        catalog.loc[sid, f"unit_{lang}"], transform, base, explore_series.frequency_note(native, freq, lang), lang
     )
-    shown_at = explore.effective_frequency(native, freq)
+    shown_at = explore_series.effective_frequency(native, freq)
     # Averaging to a coarser frequency makes every value an average over its new period.
     period = catalog.loc[sid, "period"] if shown_at == native else "average"
-    panels.append(explore.Panel(sid, titles[sid], unit, drawn, frequency=shown_at, period=period))
+    panels.append(explore_figure.Panel(sid, titles[sid], unit, drawn, frequency=shown_at, period=period))
 with st.expander(tr("try_yours")):
     uploads = upload_panel(lang)
 for name, frame in uploads:
     native = frame.attrs.get("frequency", "annual")
-    shown = explore.transformed(frame, native, list(frame["country"].unique()), state)
+    shown = explore_series.transformed(frame, native, list(frame["country"].unique()), state)
     frames[name] = shown
-    table_parts[name] = explore.table_part(name, shown)
-    unit = explore.unit_label(tr("uploaded_unit"), transform, base, explore.frequency_note(native, freq, lang), lang)
-    panels.append(explore.Panel(name, name, unit, explore.for_drawing(shown, lines)))
+    table_parts[name] = explore_series.table_part(name, shown)
+    unit = explore_series.unit_label(
+        tr("uploaded_unit"), transform, base, explore_series.frequency_note(native, freq, lang), lang
+    )
+    panels.append(explore_figure.Panel(name, name, unit, explore_series.for_drawing(shown, lines)))
 if thinned:
     notes.append(tr("thinned"))
 for note in notes:
@@ -386,7 +402,7 @@ shown_events, event_marks = explore_shared.events_to_show(
 fig = explore_shared.shared_view(
     "figure",
     view,
-    lambda: explore.explore_figure(
+    lambda: explore_figure.explore_figure(
         panels,
         shown_events,
         lang,
@@ -413,12 +429,12 @@ if state.event:
     def before_after_table() -> pd.DataFrame:
         results = []
         for sid in raw:
-            shown_freq = explore.effective_frequency(catalog.loc[sid, "frequency"], freq)
-            points = explore.is_percentage(catalog.loc[sid, "unit"])
+            shown_freq = explore_series.effective_frequency(catalog.loc[sid, "frequency"], freq)
+            points = explore_before_after.is_percentage(catalog.loc[sid, "unit"])
             used = choices[sid].used
             change = explore_shared.before_after(snapshots[sid], used, state, ev["start"], shown_freq, points)
             results.append((titles[sid], change, shown_freq, points))
-        return explore.before_after_rows(results, lang)
+        return explore_before_after.before_after_rows(results, lang)
 
     st.subheader(tr("before_after", title=escape_markdown(ev[f"title_{lang}"])))
     st.caption(tr("before_after_note", date=f"{ev['start']:%Y-%m-%d}"))
@@ -427,12 +443,16 @@ if state.event:
 
 # ------------------------------------------------------------ the table of exactly what is plotted
 rows_shown = None if uploads else explore_shared.table_key(snapshots.values(), used_countries, state)
-table = explore_shared.shared_view("table", rows_shown, lambda: explore.table_of_parts(list(table_parts.values())))
+table = explore_shared.shared_view(
+    "table", rows_shown, lambda: explore_series.table_of_parts(list(table_parts.values()))
+)
 st.subheader(tr("table"))
 st.caption(tr("table_note", rows=f"{len(table):,}".replace(",", "." if lang == "es" else ",")))
 readings = {panel.series_id: (panel.frequency, panel.period) for panel in panels}
 view = explore_shared.shared_view(
-    "table-view", None if rows_shown is None else (*rows_shown, lang), lambda: explore.table_view(table, lang, readings)
+    "table-view",
+    None if rows_shown is None else (*rows_shown, lang),
+    lambda: explore_series.table_view(table, lang, readings),
 )
 st.dataframe(
     view,
@@ -450,8 +470,8 @@ st.dataframe(
 ui.download_csv(table, list(raw), lang, file_name=f"explore_{transform}.csv", key="explore-csv")
 
 # ------------------------------------------------------------ the URL holds the whole view
-params = explore.state_to_params(state)
+params = explore_state.state_to_params(state)
 st.query_params.from_dict(params)
 ui.keep_language_in_url(lang)
-st.session_state[WRITTEN] = {key: value for key, value in params.items() if key in explore.STATE_KEYS}
+st.session_state[WRITTEN] = {key: value for key, value in params.items() if key in explore_state.STATE_KEYS}
 st.session_state[STATE] = state

@@ -7,9 +7,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import loaders
+from app.charts import explore_figure
 from app.text import escape_markdown
-from app.views import explore
-from app.views.explore import ExploreState, parse_state, state_to_params
+from app.views import explore_before_after, explore_series, explore_state
+from app.views.explore_state import ExploreState, parse_state, state_to_params
 from loaders.events import categories as event_categories
 from loaders.events import load_events
 
@@ -72,14 +73,14 @@ def test_no_params_give_the_default_view():
 @pytest.mark.parametrize(
     "param, value, expected_words, field, default",
     [
-        ("series", "not_a_series", "series ids from the catalogue", "series", explore.DEFAULT_SERIES),
+        ("series", "not_a_series", "series ids from the catalogue", "series", explore_state.DEFAULT_SERIES),
         ("countries", "XXX", "ISO 3166 three-letter", "countries", ("VEN",)),
         ("countries", "V3N", "ISO 3166 three-letter", "countries", ("VEN",)),
         ("transform", "foo", "one of: level, yoy, index", "transform", "level"),
         ("freq", "weekly", "one of: native, monthly, annual", "freq", "native"),
         ("layout", "grid", "one of: stacked, dual", "layout", "stacked"),
         ("log", "maybe", "1 (log scale) or 0 (linear)", "log", False),
-        ("base", "twenty", "a year between 1900 and 2100", "base", explore.DEFAULT_BASE),
+        ("base", "twenty", "a year between 1900 and 2100", "base", explore_state.DEFAULT_BASE),
         ("start", "1066", "a year between 1900 and 2100", "start", 1990),
         ("end", "soon", "a year between 1900 and 2100", "end", 2025),
         ("cats", "weather", "event categories among: politics", "cats", None),
@@ -130,18 +131,20 @@ def test_an_event_zooms_to_three_years_either_side_unless_the_link_gives_years()
 
 
 def test_a_base_year_outside_the_data_moves_to_the_nearest_year_to_the_default():
-    assert explore.check_base(2010, range(1980, 2030)) == (2010, None)
-    base, problem = explore.check_base(1950, range(1980, 2030))
+    assert explore_state.check_base(2010, range(1980, 2030)) == (2010, None)
+    base, problem = explore_state.check_base(1950, range(1980, 2030))
     assert base == 2013
     assert problem.param == "base" and "1950" in problem.message("en") and "1980–2029" in problem.message("en")
-    assert explore.check_base(1950, range(2015, 2024))[0] == 2015
+    assert explore_state.check_base(1950, range(2015, 2024))[0] == 2015
 
 
 def test_countries_fall_back_to_what_the_series_has():
-    assert explore.countries_for(["WLD"], ["VEN"]) == explore.CountryChoice(("WLD",), ("VEN",))
-    assert explore.countries_for(["VEN", "COL"], ["COL", "NGA"]) == explore.CountryChoice(("COL",), ("NGA",))
-    assert explore.countries_for(["ARG", "COL"], ["NGA"]).used == ("ARG",)
-    assert explore.countries_for(["VEN", "COL"], ["VEN", "COL"]).missing == ()
+    assert explore_series.countries_for(["WLD"], ["VEN"]) == explore_series.CountryChoice(("WLD",), ("VEN",))
+    assert explore_series.countries_for(["VEN", "COL"], ["COL", "NGA"]) == explore_series.CountryChoice(
+        ("COL",), ("NGA",)
+    )
+    assert explore_series.countries_for(["ARG", "COL"], ["NGA"]).used == ("ARG",)
+    assert explore_series.countries_for(["VEN", "COL"], ["VEN", "COL"]).missing == ()
 
 
 # ---------------------------------------------------------------- frames
@@ -152,7 +155,7 @@ MONTHLY = tidy(pd.date_range("2009-01-01", "2012-12-01", freq="MS"), [float(v) f
 
 def test_change_from_a_year_ago_is_applied_and_uses_the_year_before_the_range():
     state = ExploreState(transform="yoy", start=2010, end=2012)
-    out = explore.transformed(MONTHLY, "monthly", ["VEN"], state)
+    out = explore_series.transformed(MONTHLY, "monthly", ["VEN"], state)
     assert out["date"].min() == pd.Timestamp("2010-01-01")  # 2010's change uses 2009, outside the range
     jan_2010 = out.loc[out["date"] == "2010-01-01", "value"].item()
     assert jan_2010 == pytest.approx((13 / 1 - 1) * 100)
@@ -160,7 +163,7 @@ def test_change_from_a_year_ago_is_applied_and_uses_the_year_before_the_range():
 
 def test_index_is_100_at_the_base_year_average():
     state = ExploreState(transform="index", base=2010, start=2009, end=2012)
-    out = explore.transformed(MONTHLY, "monthly", ["VEN"], state)
+    out = explore_series.transformed(MONTHLY, "monthly", ["VEN"], state)
     base_mean = sum(range(13, 25)) / 12  # 2010's average is 18.5
     assert out[out["date"].dt.year == 2010]["value"].mean() == pytest.approx(100.0)
     assert out.loc[out["date"] == "2012-12-01", "value"].item() == pytest.approx(48 / base_mean * 100)
@@ -168,29 +171,29 @@ def test_index_is_100_at_the_base_year_average():
 
 def test_an_index_without_data_for_the_base_year_is_empty_not_an_error():
     state = ExploreState(transform="index", base=2015, start=2009, end=2012)
-    assert explore.transformed(MONTHLY, "monthly", ["VEN"], state).empty
+    assert explore_series.transformed(MONTHLY, "monthly", ["VEN"], state).empty
 
 
 def test_annual_averages_apply_to_monthly_data_but_not_to_annual_data():
     state = ExploreState(freq="annual", start=2009, end=2012)
-    out = explore.transformed(MONTHLY, "monthly", ["VEN"], state)
+    out = explore_series.transformed(MONTHLY, "monthly", ["VEN"], state)
     assert out["value"].tolist() == pytest.approx([6.5, 18.5, 30.5, 42.5])
     annual = tidy(["2010-01-01", "2011-01-01"], [1.0, 2.0])
     monthly_asked = ExploreState(freq="monthly", start=2010, end=2011)
-    assert explore.transformed(annual, "annual", ["VEN"], monthly_asked)["value"].tolist() == [1.0, 2.0]
-    assert explore.frequency_note("annual", "monthly", "en") == ""  # ignored: the page says so
-    assert explore.frequency_note("monthly", "annual", "en") == "annual averages"
+    assert explore_series.transformed(annual, "annual", ["VEN"], monthly_asked)["value"].tolist() == [1.0, 2.0]
+    assert explore_series.frequency_note("annual", "monthly", "en") == ""  # ignored: the page says so
+    assert explore_series.frequency_note("monthly", "annual", "en") == "annual averages"
 
 
 def test_only_the_chosen_countries_and_years_are_kept():
     frame = pd.concat([MONTHLY, MONTHLY.assign(country="COL")])
-    out = explore.transformed(frame, "monthly", ["COL"], ExploreState(start=2011, end=2011))
+    out = explore_series.transformed(frame, "monthly", ["COL"], ExploreState(start=2011, end=2011))
     assert set(out["country"]) == {"COL"} and len(out) == 12
 
 
 def test_the_table_holds_every_plotted_row_with_its_series():
     frames = {"a": MONTHLY.head(3), "b": MONTHLY.head(2).assign(status="projection")}
-    table = explore.plotted_table(frames)
+    table = explore_series.plotted_table(frames)
     assert table.columns.tolist() == ["date", "country", "series", "value", "status"]
     assert table["series"].tolist() == ["a", "a", "a", "b", "b"]
     assert table["status"].tolist() == ["", "", "", "projection", "projection"]
@@ -199,10 +202,10 @@ def test_the_table_holds_every_plotted_row_with_its_series():
 def test_thinning_the_real_wti_series_keeps_its_negative_minimum_and_the_table_keeps_everything():
     wti = loaders.load("oil_price_wti_daily_usd_per_barrel")
     state = ExploreState(series=("oil_price_wti_daily_usd_per_barrel",), start=1990, end=2025)
-    shown = explore.transformed(wti, "daily", ["WLD"], state)
-    drawn = explore.for_drawing(shown, lines=3)
+    shown = explore_series.transformed(wti, "daily", ["WLD"], state)
+    drawn = explore_series.for_drawing(shown, lines=3)
     assert len(drawn) < len(shown) / 2
-    assert len(shown) == len(explore.plotted_table({"wti": shown}))  # the table is not thinned
+    assert len(shown) == len(explore_series.plotted_table({"wti": shown}))  # the table is not thinned
     low = drawn.loc[drawn["value"].idxmin()]
     assert (low["date"], low["value"]) == (pd.Timestamp("2020-04-20"), -36.98)
     assert drawn["value"].max() == shown["value"].max()
@@ -211,13 +214,13 @@ def test_thinning_the_real_wti_series_keeps_its_negative_minimum_and_the_table_k
 def test_three_daily_series_stay_under_the_page_budget():
     panels = []
     for sid in ("oil_price_wti_daily_usd_per_barrel", "oil_price_brent_daily_usd_per_barrel"):
-        shown = explore.transformed(loaders.load(sid), "daily", ["WLD"], ExploreState(start=1986, end=2026))
-        panels.append(explore.Panel(sid, sid, "US$", explore.for_drawing(shown, lines=3)))
-    opec = explore.transformed(
+        shown = explore_series.transformed(loaders.load(sid), "daily", ["WLD"], ExploreState(start=1986, end=2026))
+        panels.append(explore_figure.Panel(sid, sid, "US$", explore_series.for_drawing(shown, lines=3)))
+    opec = explore_series.transformed(
         loaders.load("oil_price_opec_basket_daily_usd_per_barrel"), "daily", ["WLD"], ExploreState(start=1986)
     )
-    panels.append(explore.Panel("opec", "OPEC", "US$", explore.for_drawing(opec, lines=3)))
-    fig = explore.explore_figure(
+    panels.append(explore_figure.Panel("opec", "OPEC", "US$", explore_series.for_drawing(opec, lines=3)))
+    fig = explore_figure.explore_figure(
         panels,
         load_events(),
         "en",
@@ -232,7 +235,7 @@ def test_three_daily_series_stay_under_the_page_budget():
 
 def test_before_after_for_a_monthly_series_uses_12_months_either_side():
     frame = tidy(["2001-04-01", "2002-03-01", "2002-04-01", "2003-04-01"], [50.0, 70.0, 80.0, 60.0])
-    out = explore.before_after(frame, pd.Timestamp("2002-04-11"), "monthly")
+    out = explore_before_after.before_after(frame, pd.Timestamp("2002-04-11"), "monthly")
     row = out.iloc[0]
     assert (row["before"], row["at"], row["after"]) == (50.0, 80.0, 60.0)
     assert row["before_date"] == pd.Timestamp("2001-04-01")
@@ -247,7 +250,7 @@ def test_before_after_for_an_annual_series_uses_the_year_before_and_after():
             tidy(["2001-01-01", "2003-01-01"], [10.0, 12.0], country="COL"),
         ]
     )
-    out = explore.before_after(frame, pd.Timestamp("2002-04-11"), "annual").set_index("country")
+    out = explore_before_after.before_after(frame, pd.Timestamp("2002-04-11"), "annual").set_index("country")
     assert out.loc["VEN", "change_before"] == pytest.approx(-25.0)
     assert out.loc["VEN", "change_after"] == pytest.approx(100.0)
     assert pd.isna(out.loc["COL", "at"]) and pd.isna(out.loc["COL", "change_before"])  # no 2002: no change
@@ -255,25 +258,25 @@ def test_before_after_for_an_annual_series_uses_the_year_before_and_after():
 
 def test_before_after_of_a_rate_is_in_points_and_never_a_percent_of_a_negative():
     growth = tidy(["2001-01-01", "2002-01-01", "2003-01-01"], [3.4, -8.9, -7.8])
-    points = explore.before_after(growth, pd.Timestamp("2002-04-11"), "annual", points=True).iloc[0]
+    points = explore_before_after.before_after(growth, pd.Timestamp("2002-04-11"), "annual", points=True).iloc[0]
     assert points["change_before"] == pytest.approx(-12.3)
     assert points["change_after"] == pytest.approx(1.1)
-    percent = explore.before_after(growth, pd.Timestamp("2002-04-11"), "annual").iloc[0]
+    percent = explore_before_after.before_after(growth, pd.Timestamp("2002-04-11"), "annual").iloc[0]
     assert pd.isna(percent["change_after"])  # from -8.9: a percent change would mean nothing
-    assert explore.is_percentage("pct_of_gdp") and not explore.is_percentage("usd_per_barrel")
+    assert explore_before_after.is_percentage("pct_of_gdp") and not explore_before_after.is_percentage("usd_per_barrel")
 
 
 def test_before_after_for_daily_data_takes_the_last_trading_day_on_or_before():
     frame = tidy(["2001-04-10", "2002-04-11", "2003-04-10"], [20.0, 25.0, 30.0])
-    out = explore.before_after(frame, pd.Timestamp("2002-04-13"), "daily").iloc[0]
+    out = explore_before_after.before_after(frame, pd.Timestamp("2002-04-13"), "daily").iloc[0]
     assert out["before_date"] == pd.Timestamp("2001-04-10")
     assert out["change_before"] == pytest.approx(25.0) and out["change_after"] == pytest.approx(20.0)
 
 
 def test_the_before_after_table_is_readable_in_both_languages():
     frame = tidy(["2001-01-01", "2002-01-01", "2003-01-01"], [100.0, 110.0, 55.0])
-    result = explore.before_after(frame, pd.Timestamp("2002-04-11"), "annual")
-    en = explore.before_after_rows([("Oil production", result, "annual", False)], "en")
+    result = explore_before_after.before_after(frame, pd.Timestamp("2002-04-11"), "annual")
+    en = explore_before_after.before_after_rows([("Oil production", result, "annual", False)], "en")
     assert en.columns.tolist()[2:5] == ["Year before", "Event year", "Year after"]
     assert en.iloc[0].tolist() == [
         "Oil production",
@@ -284,8 +287,8 @@ def test_the_before_after_table_is_readable_in_both_languages():
         "+10.0 %",
         "−50.0 %",
     ]
-    in_points = explore.before_after(frame, pd.Timestamp("2002-04-11"), "annual", points=True)
-    es = explore.before_after_rows([("Crecimiento", in_points, "annual", True)], "es")
+    in_points = explore_before_after.before_after(frame, pd.Timestamp("2002-04-11"), "annual", points=True)
+    es = explore_before_after.before_after_rows([("Crecimiento", in_points, "annual", True)], "es")
     assert es.iloc[0].tolist()[-1] == "−55,0 puntos" and "Año anterior" in es.columns
     assert es.iloc[0].tolist()[4] == "55,00 (2003)"  # a decimal comma for Spanish readers
 
@@ -301,12 +304,15 @@ def _panels():
             tidy(pd.date_range("2000-01-01", "2005-01-01", freq="YS"), [1.0] * 6, country="COL"),
         ]
     )
-    return [explore.Panel("oil", "Oil price <b>x</b>", "US$", oil), explore.Panel("prod", "Production", "kb/d", prod)]
+    return [
+        explore_figure.Panel("oil", "Oil price <b>x</b>", "US$", oil),
+        explore_figure.Panel("prod", "Production", "kb/d", prod),
+    ]
 
 
 def test_stacked_panels_share_the_time_axis_and_mark_events_on_each():
     events = load_events()
-    fig = explore.explore_figure(
+    fig = explore_figure.explore_figure(
         _panels(),
         events,
         "en",
@@ -331,7 +337,7 @@ def test_stacked_panels_share_the_time_axis_and_mark_events_on_each():
 
 
 def test_log_scale_says_what_it_leaves_out():
-    fig = explore.explore_figure(
+    fig = explore_figure.explore_figure(
         _panels(),
         None,
         "en",
@@ -347,7 +353,7 @@ def test_log_scale_says_what_it_leaves_out():
 
 
 def test_dual_layout_puts_two_series_on_two_y_axes():
-    fig = explore.explore_figure(
+    fig = explore_figure.explore_figure(
         _panels(),
         load_events(),
         "en",
@@ -385,11 +391,11 @@ def test_default_view_draws_oil_price_and_production():
     at = explore_app()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 1
-    assert at.multiselect(key="explore_series").value == list(explore.DEFAULT_SERIES)
+    assert at.multiselect(key="explore_series").value == list(explore_state.DEFAULT_SERIES)
     assert at.multiselect(key="explore_countries").value == ["VEN"]
     assert at.slider(key="explore_years").value == (1990, 2025)
     assert any("showing World instead" in c.value for c in at.caption)  # Brent is a world price
-    assert _param(at, "series") == ",".join(explore.DEFAULT_SERIES) and _param(at, "start") == "1990"
+    assert _param(at, "series") == ",".join(explore_state.DEFAULT_SERIES) and _param(at, "start") == "1990"
     table = at.dataframe[0].value
     years = table["date"].str.extract(r"(\d{4})")[0].astype(int)
     assert set(table["country"]) == {"WLD", "VEN"} and years.between(1990, 2025).all()
@@ -441,7 +447,7 @@ def test_bad_params_warn_and_still_draw_the_default():
     for words in ("`series`", r"not\_a\_series", "`transform`", "foo", "`countries`", "XXX", "`start`"):
         assert words in warnings
     assert len(at.get("plotly_chart")) == 1
-    assert at.multiselect(key="explore_series").value == list(explore.DEFAULT_SERIES)
+    assert at.multiselect(key="explore_series").value == list(explore_state.DEFAULT_SERIES)
     assert _param(at, "transform") == "level"  # the URL now holds what is shown
 
 
@@ -475,7 +481,7 @@ def test_the_figure_is_what_plotly_validates(dual, log):
 
     import plotly.graph_objects as go
 
-    fig = explore.explore_figure(
+    fig = explore_figure.explore_figure(
         _panels(),
         load_events(),
         "es",
@@ -518,12 +524,14 @@ def test_every_view_is_the_same_whether_built_or_shared():
         for sid in state.series:
             snapshot = explore_shared.Snapshot(sid, cache.snapshot_key([sid])[0], "annual", data.series(sid))
             shown, part = explore_shared.rows(snapshot, ["VEN", "COL"], state)
-            expected = explore.transformed(data.series(sid), "annual", ["VEN", "COL"], state)
+            expected = explore_series.transformed(data.series(sid), "annual", ["VEN", "COL"], state)
             pd.testing.assert_frame_equal(shown, expected)
-            pd.testing.assert_frame_equal(part, explore.table_part(sid, expected))
+            pd.testing.assert_frame_equal(part, explore_series.table_part(sid, expected))
         x_range = (pd.Timestamp("1990-01-01"), pd.Timestamp("2025-12-31"))
         shown_events, marks = explore_shared.events_to_show(
             events, key, list(state.series), None, "coup_2002", "en", x_range, {"oil": "Oil"}
         )
-        pd.testing.assert_frame_equal(shown_events, explore.events_to_show(events, state.series, None, "coup_2002"))
-        assert marks == explore.explore_event_marks(shown_events, "en", x_range, {"oil": "Oil"}, {"coup_2002"})
+        pd.testing.assert_frame_equal(
+            shown_events, explore_series.events_to_show(events, state.series, None, "coup_2002")
+        )
+        assert marks == explore_figure.explore_event_marks(shown_events, "en", x_range, {"oil": "Oil"}, {"coup_2002"})

@@ -69,7 +69,7 @@ def test_inflation_page_shows_both_monthly_charts():
 
 
 def test_explore_lists_the_new_series():
-    from app.views.explore import sorted_series
+    from app.views.explore_series import sorted_series
 
     catalog = loaders.catalog()
     listed = sorted_series(catalog, "en")

@@ -21,8 +21,9 @@ from typing import TypeVar
 
 import pandas as pd
 
+from app.charts import explore_figure
 from app.runtime import cache
-from app.views import explore
+from app.views import explore_before_after, explore_series, explore_state
 
 T = TypeVar("T")
 
@@ -36,7 +37,7 @@ class Snapshot:
     native: str
     frame: pd.DataFrame = dataclasses.field(compare=False, repr=False)
 
-    def key(self, countries: Collection[str], state: explore.ExploreState) -> tuple:
+    def key(self, countries: Collection[str], state: explore_state.ExploreState) -> tuple:
         """What decides this series' plotted rows (the base year only matters to an index)."""
         base = state.base if state.transform == "index" else None
         every_year = (self.series_id, self.sha256, self.native, tuple(countries), state.transform, base, state.freq)
@@ -44,45 +45,45 @@ class Snapshot:
 
 
 def rows(
-    snapshot: Snapshot, countries: Collection[str], state: explore.ExploreState
+    snapshot: Snapshot, countries: Collection[str], state: explore_state.ExploreState
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(``explore.transformed`` of the series, its ``explore.table_part``)."""
+    """(``explore_series.transformed`` of the series, its ``explore_series.table_part``)."""
     shown, part = _rows(snapshot.key(countries, state), snapshot.frame, state)
     return shown.copy(deep=False), part.copy(deep=False)
 
 
 @cache.shared(max_entries=128)
-def _rows(key: tuple, _frame: pd.DataFrame, _state: explore.ExploreState) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _rows(key: tuple, _frame: pd.DataFrame, _state: explore_state.ExploreState) -> tuple[pd.DataFrame, pd.DataFrame]:
     series_id, *_, start, end = key
-    shown = explore.in_years(_every_year(key[:-2], _frame, _state), start, end)
-    return shown, explore.table_part(series_id, shown)
+    shown = explore_series.in_years(_every_year(key[:-2], _frame, _state), start, end)
+    return shown, explore_series.table_part(series_id, shown)
 
 
 @cache.shared(max_entries=64)
-def _every_year(key: tuple, _frame: pd.DataFrame, _state: explore.ExploreState) -> pd.DataFrame:
-    """``explore.transform_every_year``: a change of years only selects other rows of it."""
+def _every_year(key: tuple, _frame: pd.DataFrame, _state: explore_state.ExploreState) -> pd.DataFrame:
+    """``explore_series.transform_every_year``: a change of years only selects other rows of it."""
     series_id, sha256, native, countries, *_ = key
-    return explore.transform_every_year(_country_rows(series_id, sha256, countries, _frame), native, _state)
+    return explore_series.transform_every_year(_country_rows(series_id, sha256, countries, _frame), native, _state)
 
 
 @cache.shared(max_entries=64)
 def _country_rows(series_id: str, sha256: str, countries: tuple[str, ...], _frame: pd.DataFrame) -> pd.DataFrame:
-    """``explore.country_rows``: filtered and sorted once per series and countries, whatever is done with them."""
-    return explore.country_rows(_frame, countries)
+    """``explore_series.country_rows``: filtered and sorted once per series and countries."""
+    return explore_series.country_rows(_frame, countries)
 
 
 def for_drawing(
-    snapshot: Snapshot, shown: pd.DataFrame, countries: Collection[str], state: explore.ExploreState, lines: int
+    snapshot: Snapshot, shown: pd.DataFrame, countries: Collection[str], state: explore_state.ExploreState, lines: int
 ) -> pd.DataFrame:
-    """``explore.for_drawing`` of ``shown``, the ``rows(snapshot, countries, state)``."""
-    if len(shown) <= explore.points_per_line(lines):
+    """``explore_series.for_drawing`` of ``shown``, the ``rows(snapshot, countries, state)``."""
+    if len(shown) <= explore_series.points_per_line(lines):
         return shown  # nothing to thin: nothing to keep
     return _for_drawing(snapshot.key(countries, state), lines, shown).copy(deep=False)
 
 
 @cache.shared(max_entries=32)
 def _for_drawing(key: tuple, lines: int, _shown: pd.DataFrame) -> pd.DataFrame:
-    return explore.for_drawing(_shown, lines)
+    return explore_series.for_drawing(_shown, lines)
 
 
 def years(snapshot: Snapshot, countries: Collection[str]) -> frozenset[int]:
@@ -98,26 +99,27 @@ def _years(series_id: str, sha256: str, countries: tuple[str, ...], _frame: pd.D
 def before_after(
     snapshot: Snapshot,
     countries: Collection[str],
-    state: explore.ExploreState,
+    state: explore_state.ExploreState,
     event_date: pd.Timestamp,
     frequency: str,
     points: bool,
 ) -> pd.DataFrame:
-    """``explore.before_after`` of the series' levels (every year, at ``state.freq``) around ``event_date``."""
+    """``explore_before_after.before_after`` of the series' levels (every year, at ``state.freq``)
+    around ``event_date``."""
     levels = dataclasses.replace(state, transform="level", start=1, end=9999)
     key = (snapshot.key(countries, levels), pd.Timestamp(event_date), frequency, points)
     return _before_after(key, snapshot, levels).copy(deep=False)
 
 
 @cache.shared(max_entries=128)
-def _before_after(key: tuple, _snapshot: Snapshot, _levels: explore.ExploreState) -> pd.DataFrame:
+def _before_after(key: tuple, _snapshot: Snapshot, _levels: explore_state.ExploreState) -> pd.DataFrame:
     _rows_key, event_date, frequency, points = key
     countries = _rows_key[3]
-    return explore.before_after(rows(_snapshot, countries, _levels)[0], event_date, frequency, points)
+    return explore_before_after.before_after(rows(_snapshot, countries, _levels)[0], event_date, frequency, points)
 
 
 def view_key(
-    state: explore.ExploreState, snapshots: Collection[Snapshot], countries: Collection[str], events_key: str
+    state: explore_state.ExploreState, snapshots: Collection[Snapshot], countries: Collection[str], events_key: str
 ) -> tuple:
     """Everything a view of Explore is built from when it has no uploaded files.
 
@@ -129,13 +131,16 @@ def view_key(
     return (dataclasses.astuple(state), loaded, tuple(countries), events_key)
 
 
-def table_key(snapshots: Collection[Snapshot], used: Mapping[str, Collection[str]], state: explore.ExploreState):
-    """What the table of the plotted rows (``explore.table_of_parts`` of the series' ``rows``) is built from."""
+def table_key(snapshots: Collection[Snapshot], used: Mapping[str, Collection[str]], state: explore_state.ExploreState):
+    """What the table of the plotted rows (``explore_series.table_of_parts`` of the series' ``rows``) is built from."""
     return ("table", *(s.key(used[s.series_id], state) for s in snapshots))
 
 
 def before_after_key(
-    snapshots: Collection[Snapshot], used: Mapping[str, Collection[str]], state: explore.ExploreState, events_key: str
+    snapshots: Collection[Snapshot],
+    used: Mapping[str, Collection[str]],
+    state: explore_state.ExploreState,
+    events_key: str,
 ) -> tuple:
     """What the before/after table of the highlighted event is built from (the levels at the chosen frequency)."""
     series = tuple((s.series_id, s.sha256, s.native, tuple(used[s.series_id])) for s in snapshots)
@@ -155,14 +160,17 @@ def _shared_view(kind: str, key: tuple, _build: Callable[[], T]) -> T:
 
 
 def series_choices(catalog: pd.DataFrame, lang: str) -> tuple[list[str], dict[str, str]]:
-    """The Series control's options (``explore.sorted_series``) and their labels (``explore.series_label``)."""
+    """The Series control's options (``explore_series.sorted_series``) and their labels
+    (``explore_series.series_label``)."""
     ids, labels = _series_choices(lang, tuple(catalog.index), catalog)
     return list(ids), dict(labels)
 
 
 @cache.shared(max_entries=8)
 def _series_choices(lang: str, ids: tuple[str, ...], _catalog: pd.DataFrame) -> tuple[tuple[str, ...], dict]:
-    return tuple(explore.sorted_series(_catalog, "en")), {sid: explore.series_label(_catalog, sid, lang) for sid in ids}
+    return tuple(explore_series.sorted_series(_catalog, "en")), {
+        sid: explore_series.series_label(_catalog, sid, lang) for sid in ids
+    }
 
 
 def event_choices(
@@ -193,8 +201,8 @@ def events_to_show(
     x_range: tuple[pd.Timestamp, pd.Timestamp],
     category_names: dict[str, str],
 ) -> tuple[pd.DataFrame, list[dict]]:
-    """``explore.events_to_show`` of every event (``events``, whose ``cache.frame_key`` is ``events_key``), and
-    their ``explore.explore_event_marks`` for ``explore_figure`` (with its default sizes).
+    """``explore_series.events_to_show`` of every event (``events``, whose ``cache.frame_key`` is ``events_key``), and
+    their ``explore_figure.explore_event_marks`` for ``explore_figure`` (with its default sizes).
 
     The same whatever the transform, frequency, countries or layout: the events are kept per series,
     categories and highlighted event, their marks also per language and years.
@@ -208,10 +216,10 @@ def events_to_show(
 @cache.shared(max_entries=64)
 def _events_shown(which: tuple, _events: pd.DataFrame) -> pd.DataFrame:
     _events_key, series_ids, cats, highlight = which
-    return explore.events_to_show(_events, series_ids, cats, highlight)
+    return explore_series.events_to_show(_events, series_ids, cats, highlight)
 
 
 @cache.shared(max_entries=64)
 def _event_marks(drawn: tuple, _shown: pd.DataFrame, _names: dict[str, str], _x_range: tuple) -> list[dict]:
     (_events_key, _series_ids, _cats, highlight), lang, *_ = drawn
-    return explore.explore_event_marks(_shown, lang, _x_range, _names, {highlight} if highlight else None)
+    return explore_figure.explore_event_marks(_shown, lang, _x_range, _names, {highlight} if highlight else None)
