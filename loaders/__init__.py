@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import settings
 from .errors import DriftError, LoaderError, UpstreamError, ValidationError
-from .metadata import DATA_DIR, fill, read_catalog
+from .metadata import fill, read_catalog
 from .store import read_sidecar, read_snapshot
 
 __all__ = ["catalog", "load", "LoaderError", "UpstreamError", "DriftError", "ValidationError", "DATA_DIR"]
@@ -96,7 +97,7 @@ def edition(source: dict, entry: dict, sidecar: dict, lang: str) -> str:
     template = (source.get("edition") or {}).get(lang)
     fields = {
         "updated": str(sidecar.get("source_last_updated") or "")[:10],
-        "last": str(sidecar.get("last_date") or "")[: {"annual": 4, "monthly": 7}.get(entry.get("frequency"), 10)],
+        "last": str(sidecar.get("last_date") or "")[: {"annual": 4, "monthly": 7}.get(str(entry.get("frequency")), 10)],
     }
     needed = [name for name in fields if "{" + name + "}" in (template or "")]
     if not template or any(not fields[name] for name in needed):
@@ -124,3 +125,9 @@ def load(series_id: str, data_dir: Path | None = None) -> pd.DataFrame:
     if series_id not in cat.series:
         raise ValidationError(f"unknown series id {series_id!r}; see `python -m loaders list`")
     return read_snapshot(cat.path.parent, series_id)
+
+
+# Old names the dashboard still reads; each is read from the environment when used.
+__getattr__ = settings.read_when_used(
+    __name__, {"DATA_DIR": settings.data_dir}
+)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import catalog as series_catalog
-from . import events, store, stories
+from . import events, settings, store, stories
 from .errors import LoaderError
 from .http import MIRROR_ENV, Http
 from .metadata import read_catalog, template_problems
@@ -48,7 +48,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems += [p for sid in cat.series for p in store.snapshot_problems(cat.path.parent, cat, sid)]
     events_path, claims_path = cat.path.parent / "events.yaml", cat.path.parent / "claims.yaml"
     if events_path.exists() or claims_path.exists():
-        event_problems, notes = events.validate_catalogues(set(cat.series), args.seeds, events_path, claims_path)
+        event_problems, notes = events.validate_catalogues(
+            set(cat.series), args.seeds or settings.seeds_dir(), events_path, claims_path
+        )
         problems += event_problems
     else:
         notes = [f"no events.yaml or claims.yaml in {cat.path.parent}: event layer not checked"]
@@ -68,8 +70,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     from .add import AddRequest, add_series
 
-    fields = ("series_id", "unit", "title", "title_es", "description", "description_es", "frequency", "topic")
-    fields += ("publisher", "licence", "licence_url", "citation", "url", "sheet", "allow_same_code")
+    fields = ("series_id", "unit", "title", "title_es", "description", "description_es", "frequency", "topic") + (
+        "publisher",
+        "licence",
+        "licence_url",
+        "citation",
+        "url",
+        "sheet",
+        "allow_same_code",
+    )
     request = AddRequest(args.source, args.code, args.country or [], **{f: getattr(args, f) for f in fields})
     result = add_series(request, data_dir=args.data_dir, http=Http(mirror=args.mirror), dry_run=args.dry_run)
     print(result.report)
@@ -107,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--long", action="store_true", help="also titles, units, licences and citations")
     p.set_defaults(func=cmd_list)
     p = sub.add_parser("validate", help="check snapshots against sidecars and catalog; check events and claims")
-    p.add_argument("--seeds", type=Path, default=events.SEEDS_DIR, help="folder of the two source documents")
+    p.add_argument("--seeds", type=Path, default=None, help="folder of the two source documents ($DASHBOARD_SEEDS)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser(
         "add",

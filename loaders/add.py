@@ -188,7 +188,7 @@ def add_series(
     if not countries:  # a source without default countries: the answer's own
         countries = sorted(frame["country"].unique().tolist())
     frequency = request.frequency or frame.attrs.get("frequency") or localfile.guess_frequency(frame)
-    known_topics = {e.get("topic") for e in catalog.series.values() if e.get("topic")}
+    known_topics = {str(e["topic"]) for e in catalog.series.values() if e.get("topic")}
     topic = request.topic or topic_from_title(title, known_topics)
     series_id = _series_id(request, publisher, title, unit, catalog)
     entry = _entry(request, publisher, series_id, unit, topic, frequency, countries, (title, title_es), catalog)
@@ -255,7 +255,7 @@ def _countries(request: AddRequest, publisher: Facts) -> list[str]:
     countries = list(dict.fromkeys(c.strip() for c in request.countries if c.strip()))
     bad = [c for c in countries if not is_country_code(c)]
     if bad:
-        hints = [localfile.check_country(c) for c in bad]
+        hints = [localfile.check_country(c) or c for c in bad]
         raise AddError("--country: " + "; ".join(hints))
     if not countries:
         countries = list(publisher.default_countries)
@@ -310,7 +310,7 @@ def _check_same_code(request: AddRequest, catalog: Catalog) -> None:
 
 
 def _provisional_entry(request: AddRequest, publisher: Facts, countries: list[str], data_dir: Path) -> dict:
-    entry = {
+    entry: dict[str, object] = {
         "id": request.series_id or "new_series",
         "source": request.source,
         "code": request.code,
@@ -549,7 +549,7 @@ def _found_lines(
     return lines
 
 
-def _number(x: object) -> str:
+def _number(x: float | str) -> str:
     x = float(x)
     return f"{x:,.0f}" if x.is_integer() and abs(x) < 1e12 else f"{x:.4g}"
 

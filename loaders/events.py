@@ -7,21 +7,17 @@ returns every problem as a message naming the file, the record id and the field.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
 
-from .metadata import DATA_DIR, is_country_code
+from . import settings
+from .metadata import is_country_code
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-EVENTS_PATH = DATA_DIR / "events.yaml"
-CLAIMS_PATH = DATA_DIR / "claims.yaml"
-SEEDS_ENV = "DASHBOARD_SEEDS"
-SEEDS_DIR = Path(os.environ.get(SEEDS_ENV) or REPO_ROOT.parent / "shared" / "seeds")
 KINDS, PRECISIONS, LANGS = ("document", "context"), ("day", "month", "year"), ("en", "es")
 # A number a note quotes from a series (the shared ``figures`` convention; tests/test_numbers_in_texts.py
 # recomputes each from its snapshot): which series, country, period and the digits the text shows.
@@ -52,7 +48,9 @@ _DatesAsText.yaml_implicit_resolvers = {
 }
 
 
-def _read(path: Path, key: str) -> list[dict]:
+def _read(path: Path | None, key: str) -> Any:
+    """One section of events.yaml or claims.yaml; no path: the data folder's file."""
+    path = path or (settings.claims_path() if key == "claims" else settings.events_path())
     return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsText)[key]  # noqa: S506 (safe loader)
 
 
@@ -67,7 +65,7 @@ def _frame(records: list[dict], nested: tuple[str, ...], columns: str, lists: tu
     return frame
 
 
-def load_events(path: Path = EVENTS_PATH) -> pd.DataFrame:
+def load_events(path: Path | None = None) -> pd.DataFrame:
     """One row per event: ``start``/``end`` datetime64, ``title_en`` … ``description_es``, ``series`` a list,
     ``cited_en``/``cited_es`` the document in words (see :func:`cite_document`)."""
     return event_frame(_read(path, "events"), documents(path))
@@ -94,7 +92,7 @@ def event_frame(records: list[dict], docs: dict | None = None) -> pd.DataFrame:
     return frame
 
 
-def load_claims(path: Path = CLAIMS_PATH) -> pd.DataFrame:
+def load_claims(path: Path | None = None) -> pd.DataFrame:
     """One row per claim: ``note_en``/``note_es``, ``no_series_note_en``/``_es``; ``series`` and ``countries``
     (the countries its chart compares; empty means Venezuela alone) are lists."""
     columns = "id document quote also_in series countries note_en note_es no_series_note_en no_series_note_es"
@@ -103,12 +101,12 @@ def load_claims(path: Path = CLAIMS_PATH) -> pd.DataFrame:
     return _frame(_read(path, "claims"), ("note", "no_series_note"), columns, lists)
 
 
-def categories(path: Path = EVENTS_PATH) -> dict[str, dict[str, str]]:
+def categories(path: Path | None = None) -> dict[str, dict[str, str]]:
     """The fixed category list: ``{key: {"en": label, "es": label}}``."""
     return _read(path, "categories")
 
 
-def documents(path: Path = EVENTS_PATH) -> dict[str, dict[str, dict[str, str]]]:
+def documents(path: Path | None = None) -> dict[str, dict[str, dict[str, str]]]:
     """The source documents: ``{file name: {"label": {en, es}, "description": {en, es}}}``, in catalogue order."""
     return _read(path, "documents")
 
@@ -138,7 +136,8 @@ def _check(kind: str, rec: dict, texts: tuple[str, ...], series_ids: set[str], s
         out.append(("id", "is missing or not snake_case"))
     elif rid in seen:
         out.append(("id", "is a duplicate"))
-    seen.add(rid)
+    if isinstance(rid, str):
+        seen.add(rid)
     for field in texts:
         for lang in LANGS:
             value = (rec.get(field) or {}).get(lang) if isinstance(rec.get(field), dict) else None
@@ -172,13 +171,14 @@ def _check_event(ev: dict, cats: dict) -> list[tuple]:
         out.append(("end", f"{end} is before start {start}"))
     if ev.get("ongoing") and "end" in ev:
         out.append(("ongoing", "an ongoing period has no end"))
-    first = {"month": "%d", "year": "%m%d"}.get(ev.get("precision"))
+    first = {"month": "%d", "year": "%m%d"}.get(str(ev.get("precision")))
     for field, day in (("start", start), ("end", end)):
         if day and first and day.strftime(first) not in ("01", "0101"):
             out.append((field, f"{day} does not match precision {ev['precision']!r}: use the 1st of the month/year"))
     if ev.get("kind") == "context":
         out += [(f, "a context event cites no document") for f in ("document", "quote", "also_in") if f in ev]
-        why = ev.get("why") if isinstance(ev.get("why"), dict) else {}
+        written = ev.get("why")
+        why = written if isinstance(written, dict) else {}
         out += [
             (f"why.{lang}", "is missing or empty: say why a context event is here")
             for lang in LANGS
@@ -233,7 +233,7 @@ def _positive(number: object) -> bool:
     (True, True, False, False, False)
     """
     try:
-        value = float(number) if not isinstance(number, bool) else 0.0
+        value = float(number) if isinstance(number, int | float | str) and not isinstance(number, bool) else 0.0
     except (TypeError, ValueError):
         return False
     return 0 < value < float("inf")
@@ -277,11 +277,12 @@ def _check_documents(path: Path) -> tuple[set[str] | None, list[str]]:
 
 def validate_catalogues(
     series_ids: set[str],
-    seeds_dir: Path | None = SEEDS_DIR,
-    events_path: Path = EVENTS_PATH,
-    claims_path: Path = CLAIMS_PATH,
+    seeds_dir: Path | None,
+    events_path: Path | None = None,
+    claims_path: Path | None = None,
 ) -> tuple[list[str], list[str]]:
     """Check both catalogues; return (problems, notes). No problems means valid."""
+    events_path, claims_path = events_path or settings.events_path(), claims_path or settings.claims_path()
     problems, notes, checked = [], [], 0
     known: set[str] | None = None  # described documents, read with the events; claims cite the same documents
     seeds = Path(seeds_dir) if seeds_dir is not None and Path(seeds_dir).is_dir() else None
@@ -300,7 +301,7 @@ def validate_catalogues(
                 problems.append(f"{Path(path).name}: category {cat!r}: needs non-empty en and es labels")
         seen: set[str] = set()
         for rec in records:
-            texts = ("title", "description") if noun == "event" else ("note",)
+            texts: tuple[str, ...] = ("title", "description") if noun == "event" else ("note",)
             texts += ("no_series_note",) if noun == "claim" and not rec.get("series") else ()
             found = _check(noun, rec, texts, series_ids, seen)
             found += _check_event(rec, cats) if noun == "event" else _check_claim(rec, series_ids)
@@ -311,7 +312,7 @@ def validate_catalogues(
                     found.append((f"{prefix}quote", f"is longer than {QUOTE_MAX} characters"))
                 elif known is not None and doc not in known:
                     found.append(
-                        (f"{prefix}document", f"{doc!r} is not described under `documents` in {EVENTS_PATH.name}")
+                        (f"{prefix}document", f"{doc!r} is not described under `documents` in {events_path.name}")
                     )
                 elif seeds:
                     if doc not in docs:
@@ -325,5 +326,12 @@ def validate_catalogues(
         notes.append(f"quote check: {checked} quotes found verbatim in the documents under {seeds_dir}")
     else:
         where = f"{seeds_dir} not found" if seeds_dir else "no seeds folder given"
-        notes.append(f"quote check skipped: {where} (set {SEEDS_ENV} to the folder of the source documents)")
+        notes.append(f"quote check skipped: {where} (set {settings.SEEDS_ENV} to the folder of the source documents)")
     return problems, notes
+
+
+# Old names the dashboard still reads; each is read from the environment when used.
+__getattr__ = settings.read_when_used(
+    __name__,
+    {"EVENTS_PATH": settings.events_path, "CLAIMS_PATH": settings.claims_path, "SEEDS_DIR": settings.seeds_dir},
+)

@@ -286,7 +286,7 @@ class Http:
         chunks, size = [], 0
         deadline = getattr(_current, "deadline", None)
 
-        def still_arriving() -> UpstreamTimeout:
+        def still_arriving(deadline: _Deadline) -> UpstreamTimeout:
             if not size:  # nothing of the body came: the headers never ended
                 return UpstreamTimeout(source, url, deadline.reason)
             return UpstreamTimeout(
@@ -299,16 +299,16 @@ class Http:
                 if size > self.max_bytes:
                     raise UpstreamError(source, url, f"body is over the {self.max_bytes:,}-byte limit")
                 if deadline is not None and deadline.expired:
-                    raise still_arriving()
+                    raise still_arriving(deadline)
                 chunks.append(chunk)
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as e:
             if deadline is not None and deadline.expired:
-                raise still_arriving() from e
+                raise still_arriving(deadline) from e
             raise _BrokenBody(_reason(e)) from e
         finally:
             r.close()
         if deadline is not None and deadline.expired:  # the shut socket ended the body early: it is not complete
-            raise still_arriving()
+            raise still_arriving(deadline)
         return b"".join(chunks)
 
 

@@ -28,7 +28,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -138,7 +138,8 @@ def formula_text(text: str | None) -> str | None:
     >>> print(formula_text('Brent,"=HYPERLINK(""http://e.example"",""c"")"'), formula_text("Brent, -36.98 low"))
     '=HYPERLINK(""http://e.e…' None
     """
-    match = _FORMULA_CELL.search(text or "")
+    text = text or ""
+    match = _FORMULA_CELL.search(text)
     return show(text[match.start(1) :], 24) if match else None
 
 
@@ -236,8 +237,8 @@ class Rows:
 
     label: str  # the file as messages name it
     header_line: int
-    header: list[object]
-    rows: list[tuple[int, list[object]]]
+    header: Sequence[object]
+    rows: Sequence[tuple[int, Sequence[object]]]
     row_word: str  # 'line' (CSV) or 'row' (Excel)
     letters: bool  # name columns by spreadsheet letter too (Excel)
 
@@ -246,7 +247,7 @@ def _blank(cells: Iterable[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _is_comment(cells: list[object]) -> bool:
+def _is_comment(cells: Sequence[object]) -> bool:
     return bool(cells) and isinstance(cells[0], str) and cells[0].lstrip().startswith("#")
 
 
@@ -550,9 +551,9 @@ def read_table(
     without ``*``) are the only codes allowed. Empty value cells are missing observations and are
     dropped. ``frame.attrs`` gets ``date_format``, ``frequency`` (daily/monthly/annual) and ``country_column``.
     """
-    problem = size_problem(len(data), max_bytes)
-    if problem:
-        raise fail(file_name, problem)
+    too_big = size_problem(len(data), max_bytes)
+    if too_big:
+        raise fail(file_name, too_big)
     table = csv_rows(data, file_name) if file_kind(data, file_name) == "csv" else excel_rows(data, file_name, sheet)
     columns, unnamed = _columns(table)
     allowed = None if countries is None or ANY_COUNTRY in countries else set(countries)
@@ -616,7 +617,7 @@ class _RowChecker:
             return f"{get_column_letter(index + 1)} ({column!r})"
         return repr(column)
 
-    def check(self, line: int, cells: list[object]) -> None:
+    def check(self, line: int, cells: Sequence[object]) -> None:
         extra = [c for c in cells[self.width :] if not _blank([c])]
         missing = [i for i in range(len(cells), self.width) if i not in self.unnamed]
         if extra or missing:
@@ -641,12 +642,12 @@ class _RowChecker:
         iso, fmt, why = parse_date(cell("date"))
         if why:
             found.append(Problem(why, line, self.name("date")))
-        else:
+        elif fmt is not None:
             self.formats.setdefault(fmt, (line, cell("date")))
         value, why = parse_value(cell("value"))
         if why:
             found.append(Problem(why, line, self.name("value")))
-        code, country_bad = self.country, False
+        code, country_bad = self.country or "", False  # no country column: the series' one country
         if "country" in self.columns:
             code = "" if cell("country") is None else str(cell("country"))
             why = self.country_problem(code)
@@ -659,16 +660,15 @@ class _RowChecker:
             why = check_status(status)
             if why:
                 found.append(Problem(why, line, self.name("status")))
-        date_and_country_ok = iso is not None and not country_bad
-        first = self.seen.setdefault((code, iso), line) if date_and_country_ok else line
-        if first != line:
+        first = self.seen.setdefault((code, iso), line) if iso is not None and fmt and not country_bad else line
+        if first != line and iso is not None and fmt:
             per = "date and country" if "country" in self.columns else "date"
             written = show(_as_written(cell("date"), iso, fmt))
             message = f"date {written} for {code} is also on {self.table.row_word} {first}; expected one row per {per}"
             found.insert(1 if iso is None else 0, Problem(message, line, self.name("date")))
         if found:
             self.problems += found
-        elif value is not None:
+        elif value is not None and iso is not None:
             self.records.append((iso, code, value, status))
 
     def country_problem(self, code: str) -> str | None:
@@ -740,7 +740,7 @@ def _columns(table: Rows) -> tuple[dict[str, int], set[int]]:
     return columns, unnamed
 
 
-def _width_message(cells: list[object], width: int, header: list[object]) -> str:
+def _width_message(cells: Sequence[object], width: int, header: Sequence[object]) -> str:
     names = ",".join(map(str, header))
     message = f"has {len(cells)} cells but the header has {width} ({names if len(names) <= 80 else names[:79] + '…'})"
     if len(cells) > width:

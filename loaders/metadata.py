@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,9 +15,9 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from . import settings
 from .errors import ValidationError
 
-DATA_DIR = Path(os.environ.get("DASHBOARD_DATA") or Path(__file__).resolve().parents[1] / "data")
 FREQUENCIES = ("daily", "monthly", "annual")
 # What one value covers: the average over its period, a stock at the period's end, or a total (flow) over it.
 PERIODS = ("average", "end_of_period", "flow")
@@ -38,12 +37,9 @@ class Catalog:
     series: dict[str, dict]
     path: Path
 
-    def source_of(self, series_id: str) -> dict:
-        return self.sources[self.series[series_id]["source"]]
-
 
 def catalog_path(data_dir: Path | None = None) -> Path:
-    return Path(data_dir or DATA_DIR) / "catalog.yaml"
+    return Path(data_dir or settings.data_dir()) / "catalog.yaml"
 
 
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -99,7 +95,8 @@ def _read_catalog_cached(path: Path, _mtime_ns: int) -> Catalog:
         if sid in series:
             raise ValidationError(f"{path.name}: series '{sid}' (entry {position}): field 'id' is used twice")
         problems = entry_problems(entry, units, sources)
-        if problems:
+        if problems or not isinstance(sid, str):
+            problems = problems or ["field 'id' is missing"]
             raise ValidationError(f"{path.name}: series '{sid}' (entry {position}): " + "; ".join(problems))
         series[sid] = entry
     return Catalog(units, sources, series, path)
@@ -192,3 +189,9 @@ def _spanish():
     import gettext
 
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
+
+
+# Old names the dashboard still reads; each is read from the environment when used.
+__getattr__ = settings.read_when_used(
+    __name__, {"DATA_DIR": settings.data_dir}
+)

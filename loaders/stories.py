@@ -40,11 +40,11 @@ from pathlib import Path
 
 import yaml
 
+from . import settings
 from .errors import ValidationError
 from .events import figure_problems, load_events
-from .metadata import ANY_COUNTRY, DATA_DIR, read_catalog
+from .metadata import ANY_COUNTRY, read_catalog
 
-STORIES_DIR = DATA_DIR / "stories"
 LANGS = ("en", "es")
 DEFAULT_COUNTRY = "VEN"
 TITLE_MAX, NOTES_MAX, QUESTION_MAX = 70, 700, 300
@@ -212,19 +212,24 @@ def parse_story(doc: dict, path: Path, catalog: dict[str, dict]) -> Story:
     """A validated story document as a Story (call ``validate_story`` first)."""
     steps = []
     for number, raw in enumerate(doc["steps"], start=1):
-        refs = tuple(
-            SeriesRef(sid, country or default_country(list(catalog[sid]["countries"])))
-            for sid, country in _series_refs(raw["series"])
-        )
+        refs = []
+        for sid, country in _series_refs(raw["series"]):
+            chosen = str(country) if country else default_country(list(catalog[str(sid)]["countries"]))
+            if chosen is None:
+                raise ValidationError(f"{path.name}: step {number}: {sid} needs a country (call validate_story first)")
+            refs.append(SeriesRef(str(sid), chosen))
+        start, end = _date(raw["start"]), _date(raw["end"])
+        if start is None or end is None:
+            raise ValidationError(f"{path.name}: step {number}: no start or end date (call validate_story first)")
         steps.append(
             Step(
                 number=number,
                 title=dict(raw["title"]),
                 notes=dict(raw["notes"]),
                 question=dict(raw["question"]) if raw.get("question") else None,
-                series=refs,
-                start=_date(raw["start"]),
-                end=_date(raw["end"]),
+                series=tuple(refs),
+                start=start,
+                end=end,
                 events=tuple(raw["events"]),
                 log=bool(raw.get("log", False)),
             )
@@ -238,7 +243,7 @@ def read_stories(
     event_ids: set[str] | None = None,
 ) -> tuple[list[Story], list[str]]:
     """(the valid stories, the problems of the others). A broken file never hides the good ones."""
-    folder = Path(stories_dir or STORIES_DIR)
+    folder = Path(stories_dir or settings.stories_dir())
     catalog = catalog if catalog is not None else read_catalog().series
     event_ids = event_ids if event_ids is not None else set(load_events()["id"])
     stories, problems, seen = [], [], set()
@@ -267,3 +272,9 @@ def load_stories(stories_dir: Path | None = None, **kwargs) -> list[Story]:
     if problems:
         raise ValidationError("; ".join(problems))
     return stories
+
+
+# Old names the dashboard still reads; each is read from the environment when used.
+__getattr__ = settings.read_when_used(
+    __name__, {"STORIES_DIR": settings.stories_dir}
+)

@@ -1,4 +1,8 @@
-"""What many test files share: the fake HTTP client source modules are fetched through."""
+"""What many test files share: the fake HTTP client source modules are fetched through, and which tests are slow.
+
+``python -m pytest -m "not browser and not slow" -n 2`` is the fast loop (unit and AppTest tests);
+``python -m pytest`` runs everything, as CI does.
+"""
 
 from __future__ import annotations
 
@@ -44,6 +48,29 @@ class FakeHttp:
         else:
             body = self.answer(url)
         return Response(url, self.fetched_prefix + url, body, self.content_type)
+
+
+# Modules whose every test starts another Python, a publisher server, or a long property search: marked
+# ``slow`` here, in one place, so the fast selection stays under 90 s on a two-core machine.
+SLOW_MODULES = {
+    "test_bad_local_data": "runs the dashboard in a subprocess per data folder",
+    "test_hostile": "runs the dashboard in a subprocess, and a browser",
+    "test_probes": "runs the dashboard in a subprocess per probe",
+    "test_faults": "a publisher server per fault",
+    "test_silent_publisher": "waits out publishers that do not answer",
+    "test_concurrency": "refreshes in threads and processes against a publisher server",
+    "test_refresh": "refreshes through the real HTTP client against a publisher server",
+    "test_refresh_shrink": "refreshes against a publisher server",
+    "test_snapshots_reproduce": "refreshes every series against the shared mirror",
+    "test_localfile_properties": "property searches over many generated files",
+    "test_properties": "property searches over generated series",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

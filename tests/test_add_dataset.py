@@ -17,7 +17,6 @@ from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
 import loaders
-from loaders import metadata
 from loaders.__main__ import main
 from loaders.http import Http
 from loaders.refresh import refresh
@@ -237,7 +236,7 @@ def test_add_local_csv_then_load_list_and_refresh(data_copy, capsys, monkeypatch
     assert main(["--data-dir", str(data_copy), "list", "--long"]) == 0
     assert LOCAL_ID in capsys.readouterr().out
 
-    monkeypatch.setattr(metadata, "DATA_DIR", data_copy)  # as DASHBOARD_DATA=<folder> does for the command line
+    monkeypatch.setenv("DASHBOARD_DATA", str(data_copy))
     assert refresh([LOCAL_ID], data_dir=data_copy, http=Http())[0].status == "unchanged"
     with (data_copy / "local" / EXAMPLE).open("a", encoding="utf-8") as handle:
         handle.write("2025,COL,3000000\n")

@@ -13,7 +13,6 @@ import pytest
 from openpyxl import Workbook
 
 from app.runtime.upload import read_upload
-from loaders import metadata
 from loaders.__main__ import main
 from loaders.errors import ValidationError
 from loaders.http import Http
@@ -364,7 +363,7 @@ REFRESHED = [c for c in BAD if c.refresh and not c.name.endswith((".xlsx", ".xls
 
 @pytest.mark.parametrize("case", REFRESHED, ids=[c.name for c in REFRESHED])
 def test_refresh_of_a_local_entry_refuses_the_file_and_keeps_the_snapshot(case: Bad, data_copy, monkeypatch):
-    monkeypatch.setattr(metadata, "DATA_DIR", data_copy)
+    monkeypatch.setenv("DASHBOARD_DATA", str(data_copy))
     (data_copy / "local" / "mine.csv").write_bytes(GOOD)
     assert main(["add", "local", "mine.csv", "--id", ENTRY_ID, *LOCAL_FLAGS]) == 0
     before = files_of(data_copy)

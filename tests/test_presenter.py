@@ -192,7 +192,7 @@ def test_a_broken_story_file_is_named_and_the_good_story_still_shows(tmp_path, m
         (STORIES_DIR / f"{SHORT}.yaml").read_text(encoding="utf-8").replace("id: hyperinflation_2014_2021", "id: typo")
     )
     (tmp_path / "typo.yaml").write_text(text.replace("[oil_price_crash_2014_2016]", "[oil_crash]", 1), "utf-8")
-    monkeypatch.setattr("loaders.stories.STORIES_DIR", tmp_path)
+    monkeypatch.setattr("loaders.settings.stories_dir", lambda: tmp_path)
     at = open_page()
     assert not at.exception
     assert any(

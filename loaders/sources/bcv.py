@@ -40,7 +40,8 @@ def fetch(entry: dict, http: Http) -> list[Response]:
 
 def parse(bodies: list[bytes], entry: dict) -> pd.DataFrame:
     """The tidy daily frame of the ``code`` currency row (``USD``) of every sheet of every workbook."""
-    rows, seen = [], {}
+    rows: list[tuple[str, str, float]] = []
+    seen: dict[str, str] = {}  # day -> the workbook that had it
     for name, body in zip(entry["workbooks"], bodies, strict=True):
         for day, value in read_workbook(body, name, entry["code"]):
             if day in seen:

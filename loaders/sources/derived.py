@@ -37,7 +37,7 @@ def input_url(series_id: str) -> str:
     return f"file:snapshots/{series_id}.csv"
 
 
-def fetch(entry: dict, http: Http) -> list[Response]:
+def fetch(entry: dict, http: Http | None) -> list[Response]:
     """The input snapshots' bytes (``http`` is unused: the contract's signature)."""
     bodies = []
     for series_id in entry["inputs"]:

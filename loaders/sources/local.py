@@ -123,7 +123,7 @@ def data_dir_of(entry: dict) -> Path:
     if entry.get("data_dir"):
         return Path(entry["data_dir"])
     catalog = read_catalog()
-    if catalog.series.get(entry.get("id")) is entry:
+    if catalog.series.get(str(entry.get("id"))) is entry:
         return catalog.path.parent
     raise ValidationError(
         f"local: series '{entry.get('id')}': cannot tell which data folder holds local/{entry.get('code')}; "

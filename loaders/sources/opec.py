@@ -44,7 +44,7 @@ def parse(bodies: list[bytes], entry: dict) -> pd.DataFrame:
     for n, element in enumerate((e for e in root if _local(e.tag) == "BasketList"), start=1):
         day, value = element.get("data"), element.get("val")
         try:
-            date = datetime.strptime(day, "%Y-%m-%d") if ISO_DATE.fullmatch(day or "") else None
+            date = datetime.strptime(day, "%Y-%m-%d") if day and ISO_DATE.fullmatch(day) else None
         except ValueError:
             date = None
         if date is None or date.year not in YEARS:

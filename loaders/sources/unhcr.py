@@ -106,7 +106,8 @@ def parse(bodies: list[bytes], entry: dict) -> pd.DataFrame:
         return tidy_frame(rows, with_status=True)
     totals: dict[int, float | None] = {}  # every year with an item; None if all its counts are null
     for (year, _), v in values.items():
-        totals[year] = v if totals.get(year) is None else totals[year] + (v or 0)
+        so_far = totals.get(year)
+        totals[year] = v if so_far is None else so_far + (v or 0)
     return tidy_frame(((year_start(y), ORIGIN, v, status(y)) for y, v in totals.items()), with_status=True)
 
 
