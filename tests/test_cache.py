@@ -11,12 +11,29 @@ import pytest
 
 from app.runtime import cache, data, gc_tuning
 from app.transforms import change_from_year_ago
+from tests.publishers import copy_data_dir
 
 
 def test_snapshot_key_follows_the_sidecars_sha256_and_says_nothing_for_an_unknown_id():
     catalog = data.series_catalog()
     sid = "inflation_avg_imf_pct"
     assert cache.snapshot_key([sid, "no_such_series"]) == (str(catalog.loc[sid, "sha256"]), "")
+
+
+def test_an_edit_to_the_data_folder_gives_new_keys_so_the_next_run_reads_it_again(tmp_path, monkeypatch):
+    """One invalidation path: the data folder's version is part of every reader's key; no cache is cleared."""
+    folder = copy_data_dir(tmp_path / "data")
+    monkeypatch.setenv("DASHBOARD_DATA", str(folder))
+    data.note_data_version()
+    before, units = data.data_version(), data.series_catalog()["unit_en"]
+    catalog = folder / "catalog.yaml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("en: '% change'", "en: '% edited'", 1), "utf-8")
+    assert data.data_version() == before  # a run sees one version from its start to its end
+    data.note_data_version()  # the next run
+    assert data.data_version() != before
+    assert (data.series_catalog()["unit_en"] == "% edited").sum() == (units == "% change").sum() > 0
+    monkeypatch.delenv("DASHBOARD_DATA")
+    data.note_data_version()
 
 
 def test_frame_key_is_the_same_for_the_events_read_again_and_changes_with_any_cell():

@@ -49,11 +49,11 @@ def shared_result(name: str, key: tuple, build: Callable[[], T]) -> T:
     ``key`` must hold everything ``build`` reads that can differ between calls: the language, the reader's
     choices, the ``snapshot_key`` of the series it draws and the ``frame_key`` of other frames (events).
     """
-    return _shared_result(name, key, build)
+    return _shared_result(name, data.data_version(), key, build)
 
 
 @shared(max_entries=128)
-def _shared_result(name: str, key: tuple, _build: Callable[[], T]) -> T:
+def _shared_result(name: str, data_version: str, key: tuple, _build: Callable[[], T]) -> T:
     return _build()
 
 

@@ -1,11 +1,13 @@
 """Cached reads of the committed snapshots and catalogues, for the pages. No network, ever.
 
-Each reader is cached once per process (snapshots change only with a refresh, which restarts
-nothing: the cache key includes the snapshot's sha256 from the sidecar).
+Each reader is cached once per process and keyed by the data folder's version (``data_version``): a refresh,
+which restarts nothing, or an edit to the catalog, events, claims or stories gives new keys, so the next page
+load reads them again. A series' frame is keyed by its snapshot's sha256 from the sidecar.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -19,7 +21,7 @@ from loaders import events as event_catalogue
 from loaders import settings
 from loaders.errors import LoaderError
 
-_data_seen: tuple | None = None
+_version: str | None = None
 
 
 def _data_stamp() -> tuple:
@@ -30,7 +32,7 @@ def _data_stamp() -> tuple:
     stories = root / "stories"
     if stories.is_dir():
         paths += sorted(stories.iterdir())
-    stamp = []
+    stamp: list[object] = [str(root)]
     for path in paths:
         try:
             info = path.stat()
@@ -40,22 +42,20 @@ def _data_stamp() -> tuple:
     return tuple(stamp)
 
 
-def forget_if_data_changed() -> bool:
-    """Drop every cached frame and figure when the data folder changed since the last run; True if it did.
+def note_data_version() -> None:
+    """Look at the data folder once at the start of a run (dashboard.py): see ``data_version``."""
+    global _version
+    _version = hashlib.blake2b(repr(_data_stamp()).encode(), digest_size=8).hexdigest()
 
-    So a ``python -m loaders refresh`` or ``add``, or an edit to events.yaml, shows on the next page load
-    without restarting the dashboard. ui.language_selector calls it at the start of every run.
-    """
-    global _data_seen
-    stamp = _data_stamp()
-    if stamp == _data_seen:
-        return False
-    first = _data_seen is None
-    _data_seen = stamp
-    if not first:
-        st.cache_resource.clear()
-        st.cache_data.clear()
-    return not first
+
+def data_version() -> str:
+    """A short fingerprint of the data folder as the current run found it: part of every cache key here and of
+    ``cache.snapshot_key``, so a ``python -m loaders refresh`` or ``add``, or an edit to the catalog, events,
+    claims or stories, gives new keys and shows on the next page load without a restart or a cleared cache.
+    What was cached for the old data is never asked for again and leaves as the caches fill up."""
+    if _version is None:
+        note_data_version()
+    return _version  # type: ignore[return-value]
 
 
 # Frames are cached once per process and shared by every session (st.cache_resource): a reader gets a shallow
@@ -65,22 +65,22 @@ def forget_if_data_changed() -> bool:
 
 def series_catalog() -> pd.DataFrame:
     """Every series with metadata and provenance (``loaders.catalog()``)."""
-    return _series_catalog().copy(deep=False)
+    return _series_catalog(data_version()).copy(deep=False)
 
 
-@st.cache_resource(show_spinner=False)
-def _series_catalog() -> pd.DataFrame:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _series_catalog(version: str) -> pd.DataFrame:
     return loaders.catalog()
 
 
 def snapshot_sha256s() -> Mapping[str, str]:
     """Each series' snapshot sha256 (from its sidecar, as the catalogue has it), by id: the key of what is cached."""
-    return _snapshot_sha256s()
+    return _snapshot_sha256s(data_version())
 
 
-@st.cache_resource(show_spinner=False)
-def _snapshot_sha256s() -> Mapping[str, str]:
-    cat = _series_catalog()
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _snapshot_sha256s(version: str) -> Mapping[str, str]:
+    cat = _series_catalog(version)
     return MappingProxyType({sid: str(sha) for sid, sha in zip(cat.index, cat["sha256"], strict=True)})
 
 
@@ -91,7 +91,7 @@ def _series(series_id: str, sha256: str) -> pd.DataFrame:
 
 def series(series_id: str) -> pd.DataFrame:
     """One series' snapshot; raises LoaderError with a readable message when it cannot be read."""
-    cat = _series_catalog()
+    cat = _series_catalog(data_version())
     if series_id not in cat.index:
         raise LoaderError(f"unknown series id {series_id!r}")
     try:
@@ -109,11 +109,11 @@ def try_series(series_id: str) -> tuple[pd.DataFrame | None, str | None]:
 
 
 def events() -> pd.DataFrame:
-    return _events().copy(deep=False)
+    return _events(data_version()).copy(deep=False)
 
 
-@st.cache_resource(show_spinner=False)
-def _events() -> pd.DataFrame:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _events(version: str) -> pd.DataFrame:
     """An unreadable events file gives no events (``attrs['error']`` says why) rather than no dashboard."""
     try:
         return event_catalogue.load_events()
@@ -123,35 +123,43 @@ def _events() -> pd.DataFrame:
         return empty
 
 
-@st.cache_data(show_spinner=False)
 def event_categories() -> dict[str, dict[str, str]]:
+    return _event_categories(data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _event_categories(version: str) -> dict[str, dict[str, str]]:
     return event_catalogue.categories()
 
 
-@st.cache_data(show_spinner=False)
 def documents() -> dict[str, dict[str, dict[str, str]]]:
     """The source documents by file name, each with its ``label`` and ``description`` in both languages."""
+    return _documents(data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _documents(version: str) -> dict[str, dict[str, dict[str, str]]]:
     return event_catalogue.documents()
 
 
 def claims() -> pd.DataFrame:
-    return _claims().copy(deep=False)
+    return _claims(data_version()).copy(deep=False)
 
 
-@st.cache_resource(show_spinner=False)
-def _claims() -> pd.DataFrame:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _claims(version: str) -> pd.DataFrame:
     return event_catalogue.load_claims()
 
 
 def events_for(series_ids: list[str] | set[str], categories: list[str] | None = None) -> pd.DataFrame:
     """The events that bear on any of these series (and, if given, are in these categories)."""
     wanted = frozenset(series_ids)
-    return _events_for(wanted, None if categories is None else tuple(categories)).copy(deep=False)
+    return _events_for(data_version(), wanted, None if categories is None else tuple(categories)).copy(deep=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _events_for(wanted: frozenset[str], categories: tuple[str, ...] | None) -> pd.DataFrame:
-    frame = _events()
+def _events_for(version: str, wanted: frozenset[str], categories: tuple[str, ...] | None) -> pd.DataFrame:
+    frame = _events(version)
     mask = frame["series"].apply(lambda ids: bool(wanted & set(ids or [])))
     if categories is not None:
         mask &= frame["category"].isin(categories)
@@ -160,9 +168,9 @@ def _events_for(wanted: frozenset[str], categories: tuple[str, ...] | None) -> p
 
 def source_line(series_ids: list[str], lang: str) -> str:
     """'Source: edition – code – licence' for each series, joined (``app.citations.source_line``)."""
-    return _source_line(tuple(dict.fromkeys(series_ids)), lang)
+    return _source_line(data_version(), tuple(dict.fromkeys(series_ids)), lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
-def _source_line(series_ids: tuple[str, ...], lang: str) -> str:
-    return citations.source_line(_series_catalog(), list(series_ids), lang)
+def _source_line(version: str, series_ids: tuple[str, ...], lang: str) -> str:
+    return citations.source_line(_series_catalog(version), list(series_ids), lang)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.downloads import csv_with_provenance, provenance_header
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
-from app.runtime import data, gc_tuning
+from app.runtime import data
 from app.text import escape_markdown
 from loaders.metadata import SAFE_ID
 
@@ -31,14 +31,7 @@ def current_language() -> str:
 
 
 def language_selector() -> str:
-    """The one language control (sidebar); keeps the choice in the URL so shared links keep it.
-
-    dashboard.py calls it first in every script run, so it also starts the run by dropping the caches if the
-    data folder changed (``data.forget_if_data_changed``) and with what outlived the last runs frozen for the
-    garbage collector (``gc_tuning.keep_long_lived_frozen``).
-    """
-    data.forget_if_data_changed()
-    gc_tuning.keep_long_lived_frozen()
+    """The one language control (sidebar); keeps the choice in the URL so shared links keep it."""
     lang = current_language()
     tr = translator({}, lang)
     choice = st.sidebar.radio(
@@ -77,7 +70,7 @@ def download_csv(
 
     The CSV is written when the reader clicks (Streamlit calls ``data`` then), not on every rerun of the page.
     """
-    header = list(_csv_header(tuple(dict.fromkeys(series_ids)), lang))
+    header = list(_csv_header(data.data_version(), tuple(dict.fromkeys(series_ids)), lang))
     rows = frame.copy(deep=False)  # what the page shows now, whatever it does to ``frame`` later
     st.download_button(
         label or translator({}, lang)("download_csv"),
@@ -90,7 +83,7 @@ def download_csv(
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _csv_header(series_ids: tuple[str, ...], lang: str) -> tuple[str, ...]:
+def _csv_header(data_version: str, series_ids: tuple[str, ...], lang: str) -> tuple[str, ...]:
     """The provenance lines of ``download_csv``, made once per series list and language (until the data changes)."""
     return tuple(provenance_header(data.series_catalog(), list(series_ids), lang))
 

@@ -22,7 +22,7 @@ from typing import TypeVar
 import pandas as pd
 
 from app.charts import explore_figure
-from app.runtime import cache
+from app.runtime import cache, data
 from app.views import explore_before_after, explore_series, explore_state
 
 T = TypeVar("T")
@@ -151,23 +151,25 @@ def shared_view(kind: str, key: tuple | None, build: Callable[[], T]) -> T:
     """``build()``, kept per ``kind`` ('figure', 'table', ...) and ``view_key``; built every time if key is None."""
     if key is None:
         return build()
-    return _shared_view(kind, key, build)
+    return _shared_view(kind, data.data_version(), key, build)
 
 
 @cache.shared(max_entries=64)
-def _shared_view(kind: str, key: tuple, _build: Callable[[], T]) -> T:
+def _shared_view(kind: str, data_version: str, key: tuple, _build: Callable[[], T]) -> T:
     return _build()
 
 
 def series_choices(catalog: pd.DataFrame, lang: str) -> tuple[list[str], dict[str, str]]:
     """The Series control's options (``explore_series.sorted_series``) and their labels
     (``explore_series.series_label``)."""
-    ids, labels = _series_choices(lang, tuple(catalog.index), catalog)
+    ids, labels = _series_choices(data.data_version(), lang, tuple(catalog.index), catalog)
     return list(ids), dict(labels)
 
 
 @cache.shared(max_entries=8)
-def _series_choices(lang: str, ids: tuple[str, ...], _catalog: pd.DataFrame) -> tuple[tuple[str, ...], dict]:
+def _series_choices(
+    data_version: str, lang: str, ids: tuple[str, ...], _catalog: pd.DataFrame
+) -> tuple[tuple[str, ...], dict]:
     return tuple(explore_series.sorted_series(_catalog, "en")), {
         sid: explore_series.series_label(_catalog, sid, lang) for sid in ids
     }

@@ -178,11 +178,11 @@ def overview_figure(chart: OverviewChart, lang: str) -> tuple[go.Figure | None, 
     frame, error = data.try_series(chart.series_id)
     if frame is None:
         return None, error
-    return _overview_figure(chart.series_id, lang, cache.snapshot_key([chart.series_id])), None
+    return _overview_figure(chart.series_id, lang, data.data_version(), cache.snapshot_key([chart.series_id])), None
 
 
 @cache.shared(max_entries=4 * len(OVERVIEW_CHARTS))
-def _overview_figure(series_id: str, lang: str, snapshot: tuple[str, ...]) -> go.Figure:
+def _overview_figure(series_id: str, lang: str, data_version: str, snapshot: tuple[str, ...]) -> go.Figure:
     chart = next(c for c in OVERVIEW_CHARTS if c.series_id == series_id)
     tr = translator({}, lang)
     frame = data.series(series_id)
@@ -218,9 +218,9 @@ HEADLINE_SERIES = [
 
 def cached_headline_figures(lang: str) -> list[Headline]:
     """``headline_figures(lang)``, computed once per language and snapshot."""
-    return _cached_headline_figures(lang, cache.snapshot_key(HEADLINE_SERIES))
+    return _cached_headline_figures(lang, data.data_version(), cache.snapshot_key(HEADLINE_SERIES))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _cached_headline_figures(lang: str, snapshot: tuple[str, ...]) -> list[Headline]:
+def _cached_headline_figures(lang: str, data_version: str, snapshot: tuple[str, ...]) -> list[Headline]:
     return headline_figures(lang)
