@@ -99,13 +99,17 @@ def plotly_separators(lang: str) -> str:
 
 
 def translator(table: dict[str, dict[str, str]], lang: str) -> Callable[..., str]:
-    """A lookup ``tr(key, **fields)`` over ``table`` then COMMON, in ``lang`` (English if missing)."""
+    """A lookup ``tr(key, **fields)`` over ``table`` then COMMON, in ``lang``.
+
+    tests/test_i18n.py keeps every table in both languages; a text missing in ``lang`` all the same shows in
+    English marked as such (``[en] …``), never silently.
+    """
 
     def tr(key: str, **fields: object) -> str:
         entry = table.get(key) or COMMON.get(key)
         if entry is None:
             raise KeyError(f"no interface text for {key!r}")
-        text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+        text = entry.get(lang) or f"[{DEFAULT_LANGUAGE}] {entry[DEFAULT_LANGUAGE]}"
         return text.format(**fields) if fields else text
 
     return tr
