@@ -8,128 +8,8 @@ from app.i18n import translator
 from app.runtime import cache, data, ui
 from app.runtime.upload import upload_panel
 from app.text import escape_markdown
-from app.views import explore_before_after, explore_series, explore_shared, explore_state
+from app.views import explore_before_after, explore_series, explore_shared, explore_state, explore_view
 from loaders.metadata import country_name
-
-TEXT = {
-    "intro": {
-        "en": "Choose series and countries to compare them on one time axis. Marked: the events from the two "
-        "partisan documents that bear on the chosen series (hover over a ◆ for the document's words). The address "
-        "bar keeps your choices: copy it to share this exact chart.",
-        "es": "Elija series y países para compararlos en un mismo eje de tiempo. Marcados: los eventos de los dos "
-        "documentos partidistas que atañen a las series elegidas (pase el cursor sobre un ◆ para leer el "
-        "documento). La barra de direcciones guarda su elección: cópiela para compartir este mismo gráfico.",
-    },
-    "series": {"en": "Series", "es": "Series"},
-    "series_help": {
-        "en": "Grouped by topic. Up to {n} series, one panel each.",
-        "es": "Agrupadas por tema. Hasta {n} series, un panel por serie.",
-    },
-    "countries": {"en": "Countries", "es": "Países"},
-    "countries_help": {
-        "en": "The countries the chosen series have. A series without a chosen country shows what it has.",
-        "es": "Los países de las series elegidas. Una serie sin el país elegido muestra los que tiene.",
-    },
-    "transform": {"en": "Show", "es": "Mostrar"},
-    "transform_level": {"en": "Level", "es": "Nivel"},
-    "transform_yoy": {"en": "Change from a year ago (%)", "es": "Cambio respecto a un año antes (%)"},
-    "transform_index": {"en": "Index (base year = 100)", "es": "Índice (año base = 100)"},
-    "base": {"en": "Base year (index)", "es": "Año base (índice)"},
-    "log": {"en": "Log scale", "es": "Escala logarítmica"},
-    "log_help": {
-        "en": "Equal steps are equal ratios. Zero and negative values cannot be drawn and are listed on the chart.",
-        "es": "Pasos iguales son proporciones iguales. Los valores cero y negativos no se pueden dibujar y se "
-        "indican en el gráfico.",
-    },
-    "years": {"en": "Years", "es": "Años"},
-    "more": {
-        "en": "More options: frequency, layout, events",
-        "es": "Más opciones: frecuencia, disposición, eventos",
-    },
-    "freq": {"en": "Frequency", "es": "Frecuencia"},
-    "freq_native": {"en": "As published", "es": "Como se publica"},
-    "freq_monthly": {"en": "Monthly averages", "es": "Promedios mensuales"},
-    "freq_annual": {"en": "Annual averages", "es": "Promedios anuales"},
-    "layout": {"en": "Layout", "es": "Disposición"},
-    "layout_stacked": {"en": "Stacked panels", "es": "Paneles apilados"},
-    "layout_dual": {"en": "Two y-axes (two series)", "es": "Dos ejes Y (dos series)"},
-    "cats": {"en": "Event categories", "es": "Categorías de eventos"},
-    "event": {"en": "Highlight an event", "es": "Resaltar un evento"},
-    "event_none": {"en": "(none)", "es": "(ninguno)"},
-    "event_help": {
-        "en": "Zooms to three years either side of the event and compares the year before with the year after.",
-        "es": "Acerca a tres años antes y después del evento y compara el año anterior con el siguiente.",
-    },
-    "pick_series": {"en": "Choose at least one series.", "es": "Elija al menos una serie."},
-    "dual_needs_two": {
-        "en": "Two y-axes need exactly two series ({n} chosen): showing stacked panels instead.",
-        "es": "Dos ejes Y requieren exactamente dos series ({n} elegidas): se muestran paneles apilados.",
-    },
-    "substituted": {
-        "en": "{series} has no data for {missing}: showing {used} instead.",
-        "es": "{series} no tiene datos de {missing}: se muestra {used}.",
-    },
-    "partly_missing": {
-        "en": "{series} has no data for {missing}.",
-        "es": "{series} no tiene datos de {missing}.",
-    },
-    "freq_ignored": {
-        "en": "{freq} do not apply to {series}: published {native}, shown as published.",
-        "es": "{freq} no se aplican a {series}: se publica con frecuencia {native}; se muestra así.",
-    },
-    "native_daily": {"en": "daily", "es": "diaria"},
-    "native_monthly": {"en": "monthly", "es": "mensual"},
-    "native_annual": {"en": "annual", "es": "anual"},
-    "no_base": {
-        "en": "{series}: no data for {base} for {countries}, so no index for them.",
-        "es": "{series}: sin datos de {base} para {countries}, así que no hay índice para ellos.",
-    },
-    "base_moved": {
-        "en": "The chosen series have no data for {asked}; the base year is now {base}.",
-        "es": "Las series elegidas no tienen datos de {asked}; el año base es ahora {base}.",
-    },
-    "empty": {
-        "en": "{series}: nothing to show for {start}–{end} with these choices.",
-        "es": "{series}: nada que mostrar para {start}–{end} con estas opciones.",
-    },
-    "rate_note": {
-        "en": "{series} is already a rate ({unit}): its {what} is a change of a rate, not of an amount.",
-        "es": "{series} ya es una tasa ({unit}): su {what} es un cambio de una tasa, no de una cantidad.",
-    },
-    "what_yoy": {"en": "change from a year ago", "es": "cambio respecto a un año antes"},
-    "what_index": {"en": "index", "es": "índice"},
-    "thinned": {
-        "en": "Long daily series are thinned for drawing (each stretch keeps its first, lowest and highest value); "
-        "the table and the download have every value.",
-        "es": "Las series diarias largas se aligeran para dibujarlas (cada tramo conserva su primer valor, el mínimo y "
-        "el máximo); la tabla y la descarga tienen todos los valores.",
-    },
-    "before_after": {"en": "Before and after: {title}", "es": "Antes y después: {title}"},
-    "before_after_note": {
-        "en": "Change in each series over the 12 months before the event's start ({date}) and over the 12 months "
-        "after (annual series: the year before, the event's year and the year after). Percentages are shown in "
-        "points. A change around an event does not by itself show that the event caused it.",
-        "es": "Cambio de cada serie en los 12 meses anteriores al inicio del evento ({date}) y en los 12 meses "
-        "siguientes (series anuales: el año anterior, el del evento y el siguiente). Los porcentajes se muestran "
-        "en puntos. Un cambio alrededor de un evento no demuestra por sí solo que el evento lo causara.",
-    },
-    "table": {"en": "The plotted data", "es": "Los datos del gráfico"},
-    "table_note": {
-        "en": "{rows} rows: exactly what the chart shows, after the options above.",
-        "es": "{rows} filas: exactamente lo que muestra el gráfico, con las opciones de arriba.",
-    },
-    "col_date": {"en": "Date", "es": "Fecha"},
-    "col_country": {"en": "Country", "es": "País"},
-    "col_series": {"en": "Series", "es": "Serie"},
-    "col_value": {"en": "Value", "es": "Valor"},
-    "col_status": {"en": "Status", "es": "Estado"},
-    "try_yours": {"en": "Try your own series", "es": "Pruebe su propia serie"},
-    "uploaded_unit": {"en": "your file's unit (not checked)", "es": "la unidad de su archivo (sin verificar)"},
-    "uploaded_source": {
-        "en": "Uploaded for this session only: {names} (not saved, not checked against a publisher)",
-        "es": "Subido solo para esta sesión: {names} (no se guarda ni se verifica con un editor)",
-    },
-}
 
 # Widget keys; the page fills them from the URL when the URL asks for something new.
 K = {name: f"explore_{name}" for name in ("series", "countries", "transform", "base", "log", "freq", "years")}
@@ -137,7 +17,7 @@ K |= {name: f"explore_{name}" for name in ("cats", "layout", "event")}
 WRITTEN, STATE = "explore_url_written", "explore_state"
 
 lang = ui.current_language()
-tr = translator({**explore_state.TEXT, **TEXT}, lang)
+tr = translator(explore_view.TEXT, lang)
 catalog = data.series_catalog()
 all_events = data.events()
 events_key = cache.frame_key(all_events)
@@ -243,12 +123,7 @@ used_countries = {sid: choice.used for sid, choice in choices.items()}
 years_present: set[int] = set()
 for sid in raw:
     years_present |= explore_shared.years(snapshots[sid], choices[sid].used)
-lo, hi = (
-    (min(years_present), max(years_present))
-    if years_present
-    else (explore_state.DEFAULT_START, explore_state.DEFAULT_END)
-)
-hi = max(hi, lo + 1)
+lo, hi = explore_view.year_bounds(years_present)
 start, end = st.session_state.get(K["years"], (explore_state.DEFAULT_START, explore_state.DEFAULT_END))
 st.session_state[K["years"]] = explore_state.clamp_years(int(start), int(end), lo, hi)
 
@@ -330,53 +205,16 @@ frames: dict[str, pd.DataFrame] = {}
 table_parts: dict[str, pd.DataFrame] = {}  # frames' rows of the table, built once per series
 panels: list[explore_figure.Panel] = []
 titles = {sid: catalog.loc[sid, f"title_{lang}"] for sid in raw}
-safe_titles = {sid: escape_markdown(title) for sid, title in titles.items()}
-
-
-def names(codes) -> str:
-    return ", ".join(escape_markdown(country_name(c, lang)) for c in codes)
-
-
 for sid in raw:
-    choice = choices[sid]
-    native = catalog.loc[sid, "frequency"]
-    if choice.missing:
-        key = "substituted" if not set(choice.used) & set(countries) else "partly_missing"
-        notes.append(tr(key, series=safe_titles[sid], missing=names(choice.missing), used=names(choice.used)))
-    if freq != "native" and explore_series.effective_frequency(native, freq) == native:
-        notes.append(
-            tr("freq_ignored", freq=tr(f"freq_{freq}"), series=safe_titles[sid], native=tr(f"native_{native}"))
-        )
-    if transform != "level" and explore_before_after.is_percentage(catalog.loc[sid, "unit"]):
-        notes.append(
-            tr(
-                "rate_note",
-                series=safe_titles[sid],
-                unit=escape_markdown(catalog.loc[sid, f"unit_{lang}"]),
-                what=tr(f"what_{transform}"),
-            )
-        )
-    shown, table_parts[sid] = explore_shared.rows(snapshots[sid], choice.used, state)
-    if transform == "index":
-        lost = [c for c in choice.used if c not in set(shown["country"])]
-        if lost:
-            notes.append(tr("no_base", series=safe_titles[sid], base=base, countries=names(lost)))
-    if shown.empty:
-        notes.append(tr("empty", series=safe_titles[sid], start=start, end=end))
+    shown, table_parts[sid] = explore_shared.rows(snapshots[sid], choices[sid].used, state)
+    notes += explore_view.series_notes(catalog.loc[sid], choices[sid], shown, state, countries)
     frames[sid] = shown
 lines = sum(frame["country"].nunique() for frame in frames.values())
 thinned = False
 for sid, shown in frames.items():
-    native = catalog.loc[sid, "frequency"]
     drawn = explore_shared.for_drawing(snapshots[sid], shown, choices[sid].used, state, lines)
     thinned |= len(drawn) < len(shown)
-    unit = explore_series.unit_label(
-        catalog.loc[sid, f"unit_{lang}"], transform, base, explore_series.frequency_note(native, freq, lang), lang
-    )
-    shown_at = explore_series.effective_frequency(native, freq)
-    # Averaging to a coarser frequency makes every value an average over its new period.
-    period = catalog.loc[sid, "period"] if shown_at == native else "average"
-    panels.append(explore_figure.Panel(sid, titles[sid], unit, drawn, frequency=shown_at, period=period))
+    panels.append(explore_view.series_panel(catalog.loc[sid], drawn, state))
 with st.expander(tr("try_yours")):
     uploads = upload_panel(lang)
 for name, frame in uploads:

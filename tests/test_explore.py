@@ -535,3 +535,31 @@ def test_every_view_is_the_same_whether_built_or_shared():
             shown_events, explore_series.events_to_show(events, state.series, None, "coup_2002")
         )
         assert marks == explore_figure.explore_event_marks(shown_events, "en", x_range, {"oil": "Oil"}, {"coup_2002"})
+
+
+# ---------------------------------------------------------------- what the page says about a state (explore_view)
+def test_the_notes_say_what_the_chart_does_differently_from_the_choice():
+    from app.views import explore_view
+
+    entry = loaders.catalog().loc["inflation_avg_imf_pct"]
+    choice = explore_series.countries_for(["COL", "BRA"], ["VEN"])
+    state = ExploreState(series=("inflation_avg_imf_pct",), transform="yoy", freq="monthly", start=2030, end=2031)
+    empty = pd.DataFrame({"date": pd.to_datetime([]), "country": [], "value": []})
+    notes = explore_view.series_notes(entry, choice, empty, state, ["VEN"])
+    assert [n.split(":")[0] for n in notes][:1] == [escape_markdown(entry["title_en"]) + " has no data for Venezuela"]
+    assert any(n.startswith("Monthly averages do not apply") for n in notes)
+    assert any("is already a rate" in n for n in notes)
+    assert notes[-1].endswith("nothing to show for 2030–2031 with these choices.")
+    assert explore_view.series_notes(
+        entry, explore_series.countries_for(["VEN"], ["VEN"]), empty.iloc[:0], ExploreState(), ["VEN"]
+    ) == [escape_markdown(entry["title_en"]) + ": nothing to show for 1990–2025 with these choices."]
+
+
+def test_a_panel_says_its_unit_as_transformed_and_where_its_dates_sit():
+    from app.views import explore_view
+
+    entry = loaders.catalog().loc["oil_price_brent_monthly_usd_per_barrel"]
+    rows = pd.DataFrame({"date": pd.to_datetime(["2020-01-01"]), "country": ["WLD"], "value": [1.0]})
+    panel = explore_view.series_panel(entry, rows, ExploreState(transform="index", base=2013, freq="annual", lang="es"))
+    assert (panel.series_id, panel.frequency, panel.period) == (entry.name, "annual", "average")
+    assert "2013" in panel.unit and panel.title == entry["title_es"]
