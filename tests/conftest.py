@@ -64,12 +64,25 @@ SLOW_MODULES = {
     "test_snapshots_reproduce": "refreshes every series against the shared mirror",
     "test_localfile_properties": "property searches over many generated files",
     "test_properties": "property searches over generated series",
+    "test_deploy": "starts nginx and two Streamlit replicas",
+}
+
+# Single tests (every parameter of each) that take seconds apiece: whole-catalogue sweeps and end-to-end runs.
+SLOW_TESTS = {
+    "test_cache::test_change_from_year_ago_of_every_snapshot_is_what_merge_asof_finds": "every snapshot, every way",
+    "test_localfile_validation::test_refresh_of_a_local_entry_refuses_the_file_and_keeps_the_snapshot": "refreshes",
+    "test_events::test_an_altered_quote_in_the_real_catalogue_fails": "reads both source documents",
+    "test_events::test_real_catalogues_validate_against_the_real_documents": "reads both source documents",
+    "test_presenter::test_every_event_a_step_asks_about_keeps_its_label": "every story, size and language",
+    "test_presenter::test_every_step_labels_its_own_events_strongly_and_dims_the_others": "every step and size",
+    "test_presenter::test_the_slide_pack_end_to_end_holds_real_png_slides_csvs_and_the_handout": "renders PNGs",
 }
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.path.stem in SLOW_MODULES:
+        name = getattr(item, "originalname", item.name)
+        if item.path.stem in SLOW_MODULES or f"{item.path.stem}::{name}" in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
 
 
