@@ -7,19 +7,20 @@ from app.charts.figures import ChartText
 from app.citations import quote_markdown
 from app.i18n import translator
 from app.links import EXPLORE_PAGE, link_label, references
-from app.runtime import data, ui
+from app.runtime import cache, data, ui
 from app.runtime.device import expected_plot_px
 from app.text import escape_markdown
 from app.views.events import (
     CONTEXT,
     also_in,
+    chronological,
     explore_params,
     filter_events,
     format_when,
     is_context,
+    timeline_figure,
     timeline_range,
 )
-from app.views.events_shared import shared_chronological, shared_timeline_figure
 from loaders.events import cite_document
 
 TEXT = {
@@ -79,7 +80,7 @@ tr = translator(TEXT, lang)
 names = ui.category_names(lang)
 documents = data.documents()
 category_order = list(data.event_categories())
-all_events = shared_chronological(data.events())
+all_events = cache.build_shared(chronological, data.events()).copy(deep=False)
 
 st.title(tr("page_events"))
 st.caption(tr("intro"))
@@ -134,7 +135,8 @@ if choice is not None:
         st.switch_page(EXPLORE_PAGE, query_params=params)
 
 text = ChartText(source=tr("timeline_source", docs="; ".join(cite_document(d, lang, documents) for d in documents)))
-fig = shared_timeline_figure(
+fig = cache.build_shared(
+    timeline_figure,
     shown,
     lang,
     names,

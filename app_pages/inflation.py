@@ -140,19 +140,16 @@ text = figures.ChartText(
     source=grouped_source_line(cat, present, lang),
     left_out=tr("left_out"),
 )
-fig = cache.shared_result(
-    "inflation-figure",
-    (*snapshots, lang, repr(text), cache.frame_key(marked)),
-    lambda: inflation_figure(
-        frames,
-        legend_names,
-        marked,
-        text,
-        lang=lang,
-        hover_unit="%",
-        category_names=ui.category_names(lang),
-        periods_of={sid: cat.loc[sid, "period"] for sid in frames},
-    ),
+fig = cache.build_shared(
+    inflation_figure,
+    frames,
+    legend_names,
+    marked,
+    text,
+    lang=lang,
+    hover_unit="%",
+    category_names=ui.category_names(lang),
+    periods_of={sid: cat.loc[sid, "period"] for sid in frames},
 )
 st.subheader(text.title)
 if has_estimate_or_projection(frames):

@@ -128,7 +128,6 @@ hosts = (
     if hosts_frame is not None
     else None
 )
-events_key = cache.frame_key(events)
 
 # Headline numbers, each with its source.
 headline = st.columns(3)
@@ -184,19 +183,16 @@ if categories:
         y_title=unit,
         source=grouped_source_line(cat, list(categories), lang),
     )
-    fig = cache.shared_result(
-        "migration-abroad",
-        (lang, tuple(categories), cache.snapshot_key(categories), events_key, repr(text)),
-        lambda: stacked_area_figure(
-            categories,
-            names,
-            events,
-            text,
-            lang=lang,
-            hover_unit=unit,
-            category_names=names_of_categories,
-            start=ABROAD_START,
-        ),
+    fig = cache.build_shared(
+        stacked_area_figure,
+        categories,
+        names,
+        events,
+        text,
+        lang=lang,
+        hover_unit=unit,
+        category_names=names_of_categories,
+        start=ABROAD_START,
     )
     st.subheader(text.title)
     ui.show_chart(fig, key="migration-abroad")
@@ -221,9 +217,7 @@ if hosts is not None and not hosts.empty:
         source=data.source_line([HOST_SERIES], lang),
     )
     st.subheader(text.title)
-    fig = cache.shared_result(
-        "migration-hosts-figure", (*hosts_key, repr(text)), lambda: host_bar_figure(hosts, text, lang)
-    )
+    fig = cache.build_shared(host_bar_figure, hosts, text, lang)
     ui.show_chart(fig, key="migration-hosts")
     in_year = hosts_frame[hosts_frame["date"].dt.year == year]
     total = float(in_year["value"].sum())
@@ -268,12 +262,15 @@ if hosts is not None and not hosts.empty:
 if net is not None and not net.empty:
     unit = cat.loc[NET_MIGRATION_SERIES, f"unit_{lang}"]
     text = figures.ChartText(title=tr("net_title"), y_title=unit, source=data.source_line([NET_MIGRATION_SERIES], lang))
-    fig = cache.shared_result(
-        "migration-net-figure",
-        (lang, *net_key, events_key, repr(text)),
-        lambda: net_migration_figure(
-            net, tr("net_name"), events, text, lang=lang, hover_unit=unit, category_names=names_of_categories
-        ),
+    fig = cache.build_shared(
+        net_migration_figure,
+        net,
+        tr("net_name"),
+        events,
+        text,
+        lang=lang,
+        hover_unit=unit,
+        category_names=names_of_categories,
     )
     st.subheader(text.title)
     ui.show_chart(fig, key="migration-net")

@@ -3,6 +3,7 @@ collector's frozen generation, which must not keep dead objects for good."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import weakref
 
@@ -119,3 +120,48 @@ def test_change_from_year_ago_of_every_snapshot_is_what_merge_asof_finds():
     for sid in data.series_catalog().index:
         frame = data.series(sid)
         pd.testing.assert_frame_equal(change_from_year_ago(frame), _change_from_year_ago_by_merge(frame))
+
+
+# ---------------------------------------------------------------- shared builders: the key is every input
+def _echo(*args, **kwargs):
+    """A builder that returns what it was given, so a result shows which inputs it was built from."""
+    return args, kwargs
+
+
+def test_a_shared_builder_gives_a_different_result_when_any_one_input_differs():
+    from app.charts.figures import ChartText
+
+    frame = pd.DataFrame({"date": pd.to_datetime(["2020-01-01"]), "country": ["VEN"], "value": [1.0]})
+    series = data.series_data("inflation_avg_imf_pct")
+    base = dict(frame=frame, text=ChartText(title="a", source="s"), lang="en", names={"a": "A"}, series=series)
+    variants = {
+        "frame": frame.assign(value=2.0),
+        "text": ChartText(title="a", source="t"),
+        "lang": "es",
+        "names": {"a": "B"},
+        "series": data.series_data("inflation_eop_imf_pct"),
+    }
+    first = cache.build_shared(_echo, **base)
+    assert cache.build_shared(_echo, **base) is first  # the same inputs: the same shared object
+    for field, other in variants.items():
+        changed = cache.build_shared(_echo, **(base | {field: other}))
+        assert changed is not first and changed[1][field] is other, f"{field} is not part of the key"
+
+
+def test_a_series_handle_is_keyed_by_its_sha256_not_by_hashing_its_frame():
+    series = data.series_data("inflation_avg_imf_pct")
+    assert series.sha256 == data.series_catalog().loc["inflation_avg_imf_pct", "sha256"]
+    assert series.source_line("en") == data.source_line(["inflation_avg_imf_pct"], "en")
+    same_id_other_sha = dataclasses.replace(series, sha256="0" * 64)
+    assert cache.build_shared(_echo, same_id_other_sha) is not cache.build_shared(_echo, series)
+
+
+@pytest.mark.parametrize("field", ["title", "y_title", "source", "left_out"])
+def test_the_inflation_figure_follows_every_word_of_its_chart_text(field):
+    from app.charts.figures import ChartText
+    from app.views.inflation import inflation_figure
+
+    frames = {"inflation_avg_imf_pct": data.series("inflation_avg_imf_pct").query("country == 'VEN'")}
+    words = dict(title="T", y_title="Y", source="S", left_out="L {n} {value} {date}")
+    build = lambda text: cache.build_shared(inflation_figure, frames, {"inflation_avg_imf_pct": "IMF"}, None, text)  # noqa: E731
+    assert build(ChartText(**words)) is not build(ChartText(**(words | {field: words[field] + "!"})))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import pandas as pd
@@ -98,6 +99,31 @@ def series(series_id: str) -> pd.DataFrame:
         return _series(series_id, cat.loc[series_id, "sha256"]).copy(deep=False)
     except (OSError, ValueError) as e:
         raise LoaderError(f"{series_id}: the snapshot could not be read ({e})") from e
+
+
+@dataclass(frozen=True)
+class SeriesData:
+    """One series as the pages pass it around: its id, its snapshot's frame and sha256, its catalog entry, and
+    the data version it was read under. Shared builders (``cache.build_shared``) key it by id, sha256 and data
+    version, never by hashing the frame."""
+
+    id: str
+    sha256: str
+    version: str
+    frame: pd.DataFrame = field(compare=False, repr=False)
+    entry: pd.Series = field(compare=False, repr=False)
+
+    def source_line(self, lang: str) -> str:
+        """This series' line of ``citations.source_line``."""
+        return source_line([self.id], lang)
+
+
+def series_data(series_id: str) -> SeriesData:
+    """One series with its catalog entry; raises LoaderError with a readable message when it cannot be read."""
+    frame = series(series_id)  # raises for an unknown id or an unreadable snapshot
+    version = data_version()
+    entry = _series_catalog(version).loc[series_id]
+    return SeriesData(series_id, str(entry["sha256"]), version, frame, entry)
 
 
 def try_series(series_id: str) -> tuple[pd.DataFrame | None, str | None]:
