@@ -35,6 +35,7 @@ DATE_PX_JS = """
   return gd.getBoundingClientRect().left + xa._offset + xa.l2p(xa.d2l(date));
 }
 """
+CENTRE_JS = "(chart) => document.querySelectorAll('.js-plotly-plot')[chart].scrollIntoView({block: 'center'})"
 HOVER_JS = "() => [...document.querySelectorAll('.hoverlayer .hovertext')].map(e => e.textContent).join(' | ')"
 TICKS_JS = "() => [...document.querySelectorAll('.js-plotly-plot .xtick text')].map(e => e.textContent)"
 ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -49,6 +50,7 @@ def app_url():
 def hover(page, label: str, chart: int = 0) -> tuple[dict, str]:
     # The page may still move while sections below the chart render, so the point is found again before each try.
     for _ in range(5):
+        page.evaluate(CENTRE_JS, chart)
         point = page.evaluate(POINT_JS, {"chart": chart, "label": label})
         assert point, f"no point hovers {label!r}"
         page.mouse.move(0, 0)
@@ -58,7 +60,9 @@ def hover(page, label: str, chart: int = 0) -> tuple[dict, str]:
         except PlaywrightTimeout:
             continue
         return point, page.evaluate(HOVER_JS)
-    raise AssertionError(f"the point {label!r} shows no hover text after 5 tries")
+    under = page.evaluate("(p) => document.elementFromPoint(p.x, p.y)?.outerHTML.slice(0, 200)", point)
+    shot = screenshot(page, "statuses_hover_failed")
+    raise AssertionError(f"the point {label!r} at {point} shows no hover text after 5 tries; under it: {under}; {shot}")
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
