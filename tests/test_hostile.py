@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import loaders
 from app import downloads
@@ -155,9 +156,9 @@ def test_series_ids_cannot_name_a_path_outside_data(series_id):
     with pytest.raises(ValidationError):
         loaders.load(series_id)
     with pytest.raises(ValidationError):
-        store.snapshot_paths(loaders.DATA_DIR, series_id)
+        store.snapshot_paths(loaders.settings.data_dir(), series_id)
     with pytest.raises(ValidationError):
-        store.read_sidecar(loaders.DATA_DIR, series_id)
+        store.read_sidecar(loaders.settings.data_dir(), series_id)
 
 
 @pytest.mark.parametrize("series_id", TRAVERSAL_IDS, ids=range(len(TRAVERSAL_IDS)))
@@ -369,6 +370,11 @@ def test_in_a_real_browser_no_script_runs_and_no_element_is_injected(tmp_path):
                 found[path] = problems
             links += [f"{path}: {href}" for href in page.evaluate(DATA_LINKS_JS)]
             if path == "sources":
+                # Its sections render one after another: wait for the hostile title, up to a bound, before reading.
+                try:
+                    page.wait_for_function("() => document.body.innerText.includes('window.__pwned=1')", timeout=30_000)
+                except PlaywrightTimeout:
+                    pass
                 sources_text = page.inner_text("body")
         uploaded = _upload_in_browser(page, url, tmp_path)
         if uploaded:
