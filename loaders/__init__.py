@@ -20,12 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import settings
 from .errors import DriftError, LoaderError, UpstreamError, ValidationError
 from .metadata import fill, read_catalog
 from .store import read_sidecar, read_snapshot
 
-__all__ = ["catalog", "load", "LoaderError", "UpstreamError", "DriftError", "ValidationError", "DATA_DIR"]
+__all__ = ["catalog", "load", "LoaderError", "UpstreamError", "DriftError", "ValidationError"]
 
 
 def catalog(data_dir: Path | None = None) -> pd.DataFrame:
@@ -125,9 +124,3 @@ def load(series_id: str, data_dir: Path | None = None) -> pd.DataFrame:
     if series_id not in cat.series:
         raise ValidationError(f"unknown series id {series_id!r}; see `python -m loaders list`")
     return read_snapshot(cat.path.parent, series_id)
-
-
-# Old names the dashboard still reads; each is read from the environment when used.
-__getattr__ = settings.read_when_used(
-    __name__, {"DATA_DIR": settings.data_dir}
-)

@@ -332,10 +332,3 @@ def validate_catalogues(
         where = f"{seeds_dir} not found" if seeds_dir else "no seeds folder given"
         notes.append(f"quote check skipped: {where} (set {settings.SEEDS_ENV} to the folder of the source documents)")
     return problems, notes
-
-
-# Old names the dashboard still reads; each is read from the environment when used.
-__getattr__ = settings.read_when_used(
-    __name__,
-    {"EVENTS_PATH": settings.events_path, "CLAIMS_PATH": settings.claims_path, "SEEDS_DIR": settings.seeds_dir},
-)

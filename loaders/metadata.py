@@ -189,9 +189,3 @@ def _spanish():
     import gettext
 
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["es"], fallback=True)
-
-
-# Old names the dashboard still reads; each is read from the environment when used.
-__getattr__ = settings.read_when_used(
-    __name__, {"DATA_DIR": settings.data_dir}
-)

@@ -13,7 +13,6 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 DATA_ENV = "DASHBOARD_DATA"  # a copy of data/ to read and refresh instead of the committed one
@@ -41,15 +40,3 @@ def stories_dir() -> Path:
 def seeds_dir() -> Path:
     """The source documents: ``$DASHBOARD_SEEDS``, else ``shared/seeds`` beside the repository."""
     return Path(os.environ.get(SEEDS_ENV) or REPO_ROOT.parent / "shared" / "seeds")
-
-
-def read_when_used(module: str, names: dict[str, Callable[[], Path]]) -> Callable[[str], Path]:
-    """A module's ``__getattr__`` that keeps an old constant name (``metadata.DATA_DIR``) working for callers
-    that still use it, read from the environment each time it is asked for, like the function it names."""
-
-    def getattr_(name: str) -> Path:
-        if name in names:
-            return names[name]()
-        raise AttributeError(f"module {module!r} has no attribute {name!r}")
-
-    return getattr_

@@ -272,9 +272,3 @@ def load_stories(stories_dir: Path | None = None, **kwargs) -> list[Story]:
     if problems:
         raise ValidationError("; ".join(problems))
     return stories
-
-
-# Old names the dashboard still reads; each is read from the environment when used.
-__getattr__ = settings.read_when_used(
-    __name__, {"STORIES_DIR": settings.stories_dir}
-)

@@ -13,7 +13,8 @@ import yaml
 import loaders
 from app.charts.figures import ChartText
 from app.views.claims import chart_groups, claim_figure
-from loaders.events import CLAIMS_PATH, load_claims, validate_catalogues
+from loaders import settings
+from loaders.events import load_claims, validate_catalogues
 
 ARTICLE, PAGE = "002_3ba13bb4189d8964.txt", "000_f1125d560f45f3b6.txt"  # the pro-government article; the film's page
 # (document, words of the claim, series its record must chart): the claims of issue 12 that a catalogued series
@@ -56,7 +57,7 @@ REQUIRED = [
 
 @pytest.fixture(scope="module")
 def claims() -> list[dict]:
-    return yaml.safe_load(CLAIMS_PATH.read_text(encoding="utf-8"))["claims"]
+    return yaml.safe_load(settings.claims_path().read_text(encoding="utf-8"))["claims"]
 
 
 def _claim_for(claims: list[dict], document: str, words: str) -> dict | None:

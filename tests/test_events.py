@@ -7,9 +7,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from loaders import settings
 from loaders.events import (
-    CLAIMS_PATH,
-    EVENTS_PATH,
     categories,
     cite_document,
     documents,
@@ -322,8 +321,8 @@ def test_load_claims_and_every_claim_has_series_or_says_it_has_none():
 
 
 def test_paths_point_into_the_project_data_folder():
-    assert EVENTS_PATH == ROOT / "data" / "events.yaml" and EVENTS_PATH.is_file()
-    assert CLAIMS_PATH == ROOT / "data" / "claims.yaml" and CLAIMS_PATH.is_file()
+    assert settings.events_path() == ROOT / "data" / "events.yaml" and settings.events_path().is_file()
+    assert settings.claims_path() == ROOT / "data" / "claims.yaml" and settings.claims_path().is_file()
 
 
 def test_a_context_event_without_a_why_line_is_named(tmp_path):

@@ -17,15 +17,13 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 
 import loaders
-from loaders.events import CLAIMS_PATH
-from loaders.stories import STORIES_DIR
+from loaders import settings
 
 DEFAULT_COUNTRY = "VEN"
 
@@ -33,14 +31,14 @@ DEFAULT_COUNTRY = "VEN"
 def _records() -> list[tuple[str, dict, dict[str, str]]]:
     """(where, figure, {lang: text}) for every figure of every story step and claim."""
     out = []
-    for path in sorted(Path(STORIES_DIR).glob("*.yaml")):
+    for path in sorted(settings.stories_dir().glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         for number, step in enumerate(doc["steps"], start=1):
             texts = {
                 lang: step["notes"][lang] + " " + (step.get("question") or {}).get(lang, "") for lang in ("en", "es")
             }
             out += [(f"{path.name} step {number}", fig, texts) for fig in step.get("figures") or []]
-    claims = yaml.safe_load(Path(CLAIMS_PATH).read_text(encoding="utf-8")).get("claims") or []
+    claims = yaml.safe_load(settings.claims_path().read_text(encoding="utf-8")).get("claims") or []
     for claim in claims:
         texts = {
             lang: " ".join(str((claim.get(field) or {}).get(lang, "")) for field in ("note", "no_series_note"))
@@ -108,7 +106,7 @@ def test_each_number_in_a_text_is_the_snapshot_value_in_both_languages(where: st
 
 
 def test_every_story_step_that_quotes_a_series_lists_its_figures() -> None:
-    for path in sorted(Path(STORIES_DIR).glob("*.yaml")):
+    for path in sorted(settings.stories_dir().glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         missing = [n for n, step in enumerate(doc["steps"], start=1) if not step.get("figures")]
         assert not missing, f"{path.name}: steps {missing} quote numbers but list no figures"
@@ -126,7 +124,7 @@ def test_a_number_that_drifts_from_its_snapshot_fails() -> None:
 
 
 def _step_notes(story: str, number: int) -> dict[str, str]:
-    doc = yaml.safe_load((Path(STORIES_DIR) / f"{story}.yaml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((settings.stories_dir() / f"{story}.yaml").read_text(encoding="utf-8"))
     return doc["steps"][number - 1]["notes"]
 
 

@@ -20,8 +20,9 @@ import loaders
 from app import citations
 from app.runtime.data import source_line as app_source_line
 from app.views import presenter, slide_pack
+from loaders import settings
 from loaders.events import categories, load_events
-from loaders.stories import STORIES_DIR, load_stories
+from loaders.stories import load_stories
 from tests.browser import REPO
 
 LONG, SHORT = "revolution_1992_2025", "hyperinflation_2014_2021"
@@ -187,10 +188,9 @@ def test_the_phone_view_the_qr_code_opens_has_ordinary_fonts_and_no_teacher_cont
 
 
 def test_a_broken_story_file_is_named_and_the_good_story_still_shows(tmp_path, monkeypatch):
-    (tmp_path / f"{SHORT}.yaml").write_bytes((STORIES_DIR / f"{SHORT}.yaml").read_bytes())
-    text = (
-        (STORIES_DIR / f"{SHORT}.yaml").read_text(encoding="utf-8").replace("id: hyperinflation_2014_2021", "id: typo")
-    )
+    (tmp_path / f"{SHORT}.yaml").write_bytes((settings.stories_dir() / f"{SHORT}.yaml").read_bytes())
+    text = (settings.stories_dir() / f"{SHORT}.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: hyperinflation_2014_2021", "id: typo")
     (tmp_path / "typo.yaml").write_text(text.replace("[oil_price_crash_2014_2016]", "[oil_crash]", 1), "utf-8")
     monkeypatch.setattr("loaders.settings.stories_dir", lambda: tmp_path)
     at = open_page()

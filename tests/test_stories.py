@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 import loaders
+from loaders import settings
 from loaders.errors import ValidationError
 from loaders.events import load_events
-from loaders.stories import STORIES_DIR, load_stories, read_stories
+from loaders.stories import load_stories, read_stories
 
 LONG, SHORT = "revolution_1992_2025", "hyperinflation_2014_2021"
 
@@ -29,7 +30,7 @@ def write_story(folder, doc, name=None):
 
 
 def shipped(story_id: str) -> dict:
-    return yaml.safe_load((STORIES_DIR / f"{story_id}.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((settings.stories_dir() / f"{story_id}.yaml").read_text(encoding="utf-8"))
 
 
 def test_the_two_shipped_stories_load_and_the_long_one_comes_first(stories):
@@ -150,7 +151,7 @@ def test_other_mistakes_are_named_too(tmp_path, change, expected):
 
 
 def test_a_broken_story_file_does_not_hide_the_good_ones(tmp_path):
-    shutil.copy(STORIES_DIR / f"{SHORT}.yaml", tmp_path)
+    shutil.copy(settings.stories_dir() / f"{SHORT}.yaml", tmp_path)
     (tmp_path / "half_written.yaml").write_text("id: half_written\ntitle: {en: x\n", encoding="utf-8")
     doc = shipped(SHORT) | {"id": "copy_with_typo"}
     doc["steps"] = [dict(doc["steps"][0], events=["no_such_event"])]
