@@ -252,7 +252,7 @@ if qr_column is not None:
         st.image(
             cache.shared_result("presenter-qr", (url,), lambda: presenter.qr_png(url)), caption=tr("scan"), width=280
         )
-        st.code(url, language=None, wrap_lines=True)
+        st.markdown(f"`{url}`")  # as text: st.code would make phones fetch a 1.56 MB syntax highlighter
         if presenter.is_local_only(url):
             st.caption(tr("local_only"))
 

@@ -11,11 +11,15 @@ against the issue's targets:
   refresh      all sources vs the slowest alone, against a mirror adding 200 ms per response;
                a second refresh must write no file
   classroom    30 concurrent sessions, a control change every 2 s for a minute
+  phone        the Overview's first chart on a throttled phone: through deploy/local.sh's proxy,
+               directly, and the reference app (needs nginx, as deploy/local.sh does)
+  scripts      the JavaScript each page makes a browser fetch, directly and through the proxy
+  proxy_classroom  60 sessions through the proxy on 2 replicas; again with one replica killed
 
 Writes ``bench/report.json`` and ``bench/report.md``. With ``--only``, the named measurements are
 run and merged into the existing report. ``--profile`` samples the server with py-spy during the
-reruns and lists where its time went. A full run takes about 6 minutes on 2 cores; ``--quick``
-about 2.
+reruns and lists where its time went. A full run takes about 17 minutes on 2 cores; ``--quick``
+about 10.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from pathlib import Path
 
 from tests.browser import chromium_path
 
-from . import classroom, loads, refresh_bench, report, server_pass
+from . import classroom, deployment, loads, phone, proxy_classroom, refresh_bench, report, server_pass
 from .pages import dashboard_pages
 
 HERE = Path(__file__).resolve().parent
@@ -46,10 +50,17 @@ GROUPS = {
     "server": "server",
     "refresh": "refresh",
     "classroom": "classroom",
+    "phone": "phone",
+    "scripts": "scripts",
+    "proxy_classroom": "proxy_classroom",
 }
-ORDER = ["server", "load", "interaction", "refresh", "classroom"]
-FULL = {"reruns": 10, "loads": 12, "interactions": 24, "refresh_repeats": 2, "students": 30, "class_s": 60}
-QUICK = {"reruns": 3, "loads": 3, "interactions": 6, "refresh_repeats": 1, "students": 30, "class_s": 15}
+ORDER = ["server", "load", "interaction", "refresh", "classroom", "phone", "scripts", "proxy_classroom"]
+BROWSER = {"load", "interaction", "phone", "scripts"}
+DEPLOYED = {"phone", "scripts", "proxy_classroom"}
+FULL = dict(reruns=10, loads=12, interactions=24, refresh_repeats=2, students=30, class_s=60)
+FULL |= dict(phone_loads=3, proxy_students=60, proxy_class_s=60)
+QUICK = dict(reruns=3, loads=3, interactions=6, refresh_repeats=1, students=30, class_s=15)
+QUICK |= dict(phone_loads=1, proxy_students=60, proxy_class_s=20)
 
 
 def log(message: str) -> None:
@@ -75,16 +86,19 @@ def software() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats and a 15 s classroom (about 2 minutes)")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, shorter classrooms (about 10 minutes)")
     parser.add_argument("--only", action="append", choices=sorted(GROUPS), help="run only this (repeatable)")
     parser.add_argument("--profile", action="store_true", help="sample the server with py-spy during the reruns")
     parser.add_argument("--out", type=Path, default=HERE, help="folder for report.json and report.md (default bench/)")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     chosen = [g for g in ORDER if not args.only or g in {GROUPS[name] for name in args.only}]
-    if chromium_path() is None and {"load", "interaction"} & set(chosen):
+    if chromium_path() is None and BROWSER & set(chosen):
         log("Chromium not found (apt-get install chromium): skipping the browser measurements")
-        chosen = [g for g in chosen if g not in ("load", "interaction")]
+        chosen = [g for g in chosen if g not in BROWSER]
+    if deployment.missing() and DEPLOYED & set(chosen):
+        log(f"Skipping the measurements through the proxy: {deployment.missing()}")
+        chosen = [g for g in chosen if g not in DEPLOYED]
 
     previous = args.out / "report.json"
     results = json.loads(previous.read_text()) if args.only and previous.exists() else {}
@@ -107,6 +121,14 @@ def main(argv: list[str] | None = None) -> int:
                 results["refresh"] = refresh_bench.run(sizes["refresh_repeats"], log)
             elif group == "classroom":
                 results["classroom"] = classroom.run(sizes["students"], sizes["class_s"], 2.0, log)
+            elif group == "phone":
+                results["phone"] = phone.first_chart(sizes["phone_loads"], log)
+            elif group == "scripts":
+                results["scripts"] = phone.page_scripts(pages, log)
+            elif group == "proxy_classroom":
+                results["proxy_classroom"] = proxy_classroom.run(
+                    sizes["proxy_students"], sizes["proxy_class_s"], 2.0, log
+                )
         except Exception as e:  # noqa: BLE001 - one broken measurement must not lose the others
             log(f"   FAILED: {type(e).__name__}: {e}")
             results.pop(group, None)

@@ -14,7 +14,7 @@ import random
 import time
 
 from .server import serve
-from .stats import percentile, summary
+from .stats import latency_summary
 from .wsclient import Session
 
 FALLBACK = ("", "lang=en")  # Overview with its language control, if Explore has no control to change
@@ -87,11 +87,7 @@ def run(students: int, seconds: float, interval: float, log) -> dict:
         "page": f"/{page[0]}?{page[1]}",
         "interactions": len(latencies),
         "expected_interactions": int(students * seconds / interval),
-        "latency_ms": (
-            {**summary(latencies, 0, samples=False), "p99": round(percentile(latencies, 99), 0)}
-            if latencies
-            else {"n": 0}
-        ),
+        "latency_ms": latency_summary(latencies),
         "errors": len(errors),
         "error_examples": sorted(set(errors))[:10],
         "changes_by_widget": results["changes"],

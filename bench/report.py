@@ -155,7 +155,9 @@ def verdicts(results: dict) -> list[Verdict]:
         )
     else:
         out.append(Verdict("Classroom", "-", "no errors; p95 < 2 s", None))
-    return out
+    from . import deploy_report  # here, not at the top: it builds on this module's Verdict
+
+    return out + deploy_report.verdicts(results)
 
 
 def markdown(results: dict) -> str:
@@ -192,7 +194,9 @@ def markdown(results: dict) -> str:
             lines.append(f"- Not measured: {v.name[0].lower() + v.name[1:]}" + (f" ({v.note})." if v.note else "."))
     for note in results.get("notes", []):
         lines.append(f"- {note}")
-    lines += _details(results)
+    from . import deploy_report
+
+    lines += _details(results) + deploy_report.details(results)
     return "\n".join(lines) + "\n"
 
 

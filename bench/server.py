@@ -37,6 +37,22 @@ class App:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def wait_healthy(base: str, process: subprocess.Popen, timeout_s: float, what: str) -> None:
+    """Until ``base/_stcore/health`` answers 200; an error naming ``what`` if it exits or the time runs out."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:  # noqa: S310 (loopback)
+                if answer.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not start on {base} in {timeout_s:g} s") from None
+            time.sleep(0.2)
+
+
 @contextmanager
 def serve(script: str, env: dict[str, str] | None = None, timeout_s: float = 60) -> Iterator[App]:
     """``streamlit run script`` on a free loopback port with the repository's config; stop it afterwards."""
@@ -50,18 +66,7 @@ def serve(script: str, env: dict[str, str] | None = None, timeout_s: float = 60)
     )
     app = App(f"http://127.0.0.1:{port}", process)
     try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit run {script} exited with {process.returncode}")
-            try:
-                with urllib.request.urlopen(f"{app.base}/_stcore/health", timeout=1) as answer:  # noqa: S310
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start on {app.base}") from None
-                time.sleep(0.2)
+        wait_healthy(app.base, process, timeout_s, f"streamlit run {script}")
         yield app
     finally:
         process.terminate()

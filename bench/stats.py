@@ -29,6 +29,13 @@ def summary(values: list[float], digits: int = 1, samples: bool = True) -> dict:
     }
 
 
+def latency_summary(values: list[float]) -> dict:
+    """The summary of a class's latencies: n, median, p95, min, max and p99 in whole ms, no samples."""
+    if not values:
+        return {"n": 0}
+    return {**summary(values, 0, samples=False), "p99": round(percentile(values, 99), 0)}
+
+
 def ratio(value: float | None, reference: float | None) -> float | None:
     if value is None or not reference:
         return None

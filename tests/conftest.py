@@ -65,6 +65,7 @@ SLOW_MODULES = {
     "test_localfile_properties": "property searches over many generated files",
     "test_properties": "property searches over generated series",
     "test_deploy": "starts nginx and two Streamlit replicas",
+    "test_deploy_manifests": "runs linters (hadolint, kubernetes-validate, check-jsonschema, nginx -t) in subprocesses",
 }
 
 # Single tests (every parameter of each) that take seconds apiece: whole-catalogue sweeps and end-to-end runs.
