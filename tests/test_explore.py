@@ -352,6 +352,23 @@ def test_log_scale_says_what_it_leaves_out():
     assert "2 value(s) ≤ 0 not shown on the log scale, e.g. -1.00 on 2004-01-01" in headings[1]
 
 
+@pytest.mark.parametrize("dual", [False, True])
+def test_a_log_axis_below_a_thousandth_is_labelled_in_powers_of_ten_not_si_prefixes(dual):
+    chained = tidy(["2000-01-01", "2010-01-01", "2020-01-01"], [1e-12, 1e-6, 250.0])
+    price = tidy(["2000-01-01", "2010-01-01", "2020-01-01"], [25.0, 80.0, 42.0])
+    panels = [
+        explore_figure.Panel("exchange_rate_chained_ves_per_usd", "Chained rate", "bolívares per US$", chained),
+        explore_figure.Panel("oil_price", "Oil price", "US$ per barrel", price),
+    ]
+    fig = explore_figure.explore_figure(
+        panels, None, "en", source="s", x_range=(pd.Timestamp("2000-01-01"), pd.Timestamp("2020-12-31")),
+        log=True, dual=dual,
+    )
+    # Plotly's default writes 1e-6 as "1µ" and 1e-12 as "1p"; the oil price keeps its plain ticks.
+    assert fig.layout.yaxis.exponentformat == "power"
+    assert fig.layout.yaxis2.exponentformat is None
+
+
 def test_dual_layout_puts_two_series_on_two_y_axes():
     fig = explore_figure.explore_figure(
         _panels(),

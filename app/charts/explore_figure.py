@@ -39,6 +39,15 @@ def _axis_id(prefix: str, n: int) -> str:
     return prefix if n == 1 else f"{prefix}{n}"
 
 
+def _tiny_tick_style(panel: Panel, log: bool) -> dict:
+    """Powers of ten on a log axis that reaches below 0.001: Plotly's default writes 1e-6 as "1µ" and 1e-12 as
+    "1p", prefixes few readers know (the chained bolívar rate spans 10⁻¹² to 10³)."""
+    values = panel.frame["value"]
+    if log and (values[values > 0] < 1e-3).any():
+        return {"exponentformat": "power"}
+    return {}
+
+
 def explore_figure(
     panels: list[Panel],
     events: pd.DataFrame | None,
@@ -152,8 +161,8 @@ def explore_figure(
         layout = figures.merge_layout(
             layout,
             {
-                "yaxis": {"type": y_type},
-                "yaxis2": {"type": y_type, "showgrid": False},
+                "yaxis": {"type": y_type, **_tiny_tick_style(panels[0], log)},
+                "yaxis2": {"type": y_type, "showgrid": False, **_tiny_tick_style(panels[1], log)},
                 "xaxis": {"domain": [0, 1], "range": list(x_range)},
             },
         )
@@ -182,7 +191,8 @@ def explore_figure(
             y_bottom = max(0.0, y_top - panel_px / plot_h)
             domains.append((y_bottom, y_top))
             axis = f"yaxis{'' if r == 0 else r + 1}"
-            layout[axis] = figures.merge_layout(layout[axis], {"domain": [y_bottom, y_top], "type": y_type})
+            ticks = _tiny_tick_style(panels[r], log) if r < len(panels) else {}
+            layout[axis] = figures.merge_layout(layout[axis], {"domain": [y_bottom, y_top], "type": y_type, **ticks})
             annotations.append(
                 {
                     "text": "<br>".join(wrapped[r]) if r < len(wrapped) else "",
