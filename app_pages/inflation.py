@@ -37,12 +37,12 @@ TEXT = {
         "en": "Four published measures of how fast prices rose, on one chart. The IMF reports consumer prices as a "
         "yearly average and from December to December; the World Bank reports consumer prices (CPI) and the GDP "
         "deflator (all prices in the economy). The scale is logarithmic: each grid step is ten times the one below, "
-        "so that 10 % and 100,000 % fit on one chart. Hover over a ◆ for the documents' words.",
+        "so that 10 % and 100,000 % fit on one chart. Tap or hover over a ◆ for the documents' words.",
         "es": "Cuatro medidas publicadas de cuánto subieron los precios, en un solo gráfico. El FMI informa los "
         "precios al consumidor como promedio anual y de diciembre a diciembre; el Banco Mundial informa los precios "
         "al consumidor (IPC) y el deflactor del PIB (todos los precios de la economía). La escala es logarítmica: "
-        "cada paso de la cuadrícula es diez veces el anterior, así caben 10 % y 100.000 % en un mismo gráfico. Pase el "
-        "cursor sobre un ◆ para ver las palabras de los documentos.",
+        "cada paso de la cuadrícula es diez veces el anterior, así caben 10 % y 100.000 % en un mismo gráfico. "
+        "Toque un ◆ o pase el cursor sobre él para ver las palabras de los documentos.",
     },
     "country": {"en": "Country", "es": "País"},
     "chart_title": {"en": "Inflation in {country}: four sources", "es": "Inflación en {country}: cuatro fuentes"},
@@ -199,13 +199,14 @@ MONTHLY_TEXT = {
         "en": "Annual figures hide what happened within a year. The official exchange rate below is in today's "
         "bolívares throughout: the dashboard divides each month by the redenominations that came after it "
         "(2008 ÷1,000; 2018 ÷100,000; 2021 ÷1,000,000, marked on the chart), so the line does not jump where the "
-        "currency was renamed. August 2018, which FRED averages over both units, is left out. Hover to see each "
-        "month as it was published. The official rate only: the parallel-market rate was often much higher.",
+        "currency was renamed. August 2018, which FRED averages over both units, is left out. Tap or hover to see "
+        "each month as it was published. The official rate only: the parallel-market rate was often much higher.",
         "es": "Las cifras anuales ocultan lo que pasó dentro de un año. El tipo de cambio oficial de abajo está "
         "siempre en bolívares de hoy: el tablero divide cada mes entre las reconversiones posteriores (2008 ÷1.000; "
         "2018 ÷100.000; 2021 ÷1.000.000, marcadas en el gráfico), así que la línea no salta donde cambió el nombre "
-        "de la moneda. Agosto de 2018, que FRED promedia sobre las dos unidades, se omite. Pase el cursor para ver "
-        "cada mes tal como se publicó. Solo el tipo oficial: el del mercado paralelo fue a menudo mucho más alto.",
+        "de la moneda. Agosto de 2018, que FRED promedia sobre las dos unidades, se omite. Toque o pase el cursor "
+        "para ver cada mes tal como se publicó. Solo el tipo oficial: el del mercado paralelo fue a menudo mucho "
+        "más alto.",
     },
 }
 mtr = translator(MONTHLY_TEXT, lang)

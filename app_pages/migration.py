@@ -34,11 +34,11 @@ TEXT = {
     "intro": {
         "en": "How many people from Venezuela live abroad under UNHCR's three categories (refugees, asylum "
         "seekers, and other people in need of international protection), which countries host them, and the "
-        "World Bank's estimate of net migration. Hover over a ◆ for the documents' words.",
+        "World Bank's estimate of net migration. Tap or hover over a ◆ for the documents' words.",
         "es": "Cuántas personas de Venezuela viven en el exterior según las tres categorías del ACNUR (refugiados, "
         "solicitantes de asilo y otras personas con necesidad de protección internacional), qué países las "
-        "acogen, y la estimación de migración neta del Banco Mundial. Pase el cursor sobre un ◆ para ver las "
-        "palabras de los documentos.",
+        "acogen, y la estimación de migración neta del Banco Mundial. Toque un ◆ o pase el cursor sobre él "
+        "para ver las palabras de los documentos.",
     },
     "abroad_title": {
         "en": "Venezuelans abroad under UNHCR's mandate, by category, since {start}",

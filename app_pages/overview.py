@@ -11,11 +11,11 @@ from app.views.overview import OVERVIEW_CHARTS, cached_headline_figures, overvie
 TEXT = {
     "intro": {
         "en": "Oil prices, oil production, inflation and emigration, 1990–2025, with the events that two "
-        "partisan documents describe marked on each chart. Hover over a ◆ marker for the document's words; "
-        "click a category in a legend to hide it.",
+        "partisan documents describe marked on each chart. Tap or hover over a ◆ marker for the document's "
+        "words; tap or click a category in a legend to hide it.",
         "es": "Precios y producción de petróleo, inflación y emigración, 1990–2025, con los eventos que describen "
-        "dos documentos partidistas marcados en cada gráfico. Pase el cursor sobre un ◆ para ver las palabras del "
-        "documento; haga clic en una categoría de la leyenda para ocultarla.",
+        "dos documentos partidistas marcados en cada gráfico. Toque un ◆ o pase el cursor sobre él para ver las "
+        "palabras del documento; toque o haga clic en una categoría de la leyenda para ocultarla.",
     },
 }
 
