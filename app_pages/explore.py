@@ -8,68 +8,44 @@ from app.i18n import translator
 from app.runtime import cache, data, ui
 from app.runtime.upload import upload_panel
 from app.text import escape_markdown
-from app.views import explore_before_after, explore_series, explore_shared, explore_state, explore_view
+from app.views import (
+    explore_before_after,
+    explore_controls,
+    explore_series,
+    explore_shared,
+    explore_state,
+    explore_view,
+)
+from app.views.explore_controls import WIDGET_KEYS as K
 from loaders.metadata import country_name
-
-# Widget keys; the page fills them from the URL when the URL asks for something new.
-K = {name: f"explore_{name}" for name in ("series", "countries", "transform", "base", "log", "freq", "years")}
-K |= {name: f"explore_{name}" for name in ("cats", "layout", "event")}
-WRITTEN, STATE = "explore_url_written", "explore_state"
 
 lang = ui.current_language()
 tr = translator(explore_view.TEXT, lang)
 catalog = data.series_catalog()
 all_events = data.events()
 events_key = cache.frame_key(all_events)
-category_keys = list(data.event_categories())
-if "kind" in all_events.columns and (all_events["kind"] == "context").any():
-    category_keys.append("context")
+category_keys = explore_controls.event_category_keys(all_events, data.event_categories())
 cat_names = ui.category_names(lang)
 event_years, event_ids, event_labels = explore_shared.event_choices(all_events, events_key, lang)
 series_options, series_labels = explore_shared.series_choices(catalog, lang)
 
 
-def load_widgets(state: explore_state.ExploreState) -> None:
-    st.session_state[K["series"]] = list(state.series)
-    st.session_state[K["countries"]] = list(state.countries)
-    st.session_state[K["transform"]] = state.transform
-    st.session_state[K["base"]] = state.base
-    st.session_state[K["log"]] = state.log
-    st.session_state[K["freq"]] = state.freq
-    st.session_state[K["years"]] = (state.start, state.end)
-    st.session_state[K["cats"]] = list(category_keys if state.cats is None else state.cats)
-    st.session_state[K["layout"]] = state.layout
-    st.session_state[K["event"]] = state.event or ""
-
-
 def zoom_to_event() -> None:
-    chosen = st.session_state.get(K["event"])
-    if chosen in event_years:
-        first, last = event_years[chosen]
-        st.session_state[K["years"]] = (
-            first - explore_state.EVENT_WINDOW_YEARS,
-            last + explore_state.EVENT_WINDOW_YEARS,
-        )
+    years = explore_controls.years_around_event(event_years, st.session_state.get(K["event"]))
+    if years is not None:
+        st.session_state[K["years"]] = years
 
 
 # ------------------------------------------------------------ read the URL (once per new link)
-asked = {key: value for key, value in st.query_params.to_dict().items() if key in explore_state.STATE_KEYS}
-problems: list[explore_state.Problem] = []
-from_url = False
-if asked != st.session_state.get(WRITTEN) or K["series"] not in st.session_state:
-    if asked or STATE not in st.session_state:
-        state, problems = explore_state.parse_state(
-            st.query_params.to_dict(), list(catalog.index), category_keys, event_years
-        )
-        from_url = True
-    else:  # back on Explore from another page: the exploration continues where it was
-        state = st.session_state[STATE]
-    load_widgets(state)
+arrival = explore_controls.arrival(
+    st.query_params.to_dict(), st.session_state, list(catalog.index), category_keys, event_years
+)
+st.session_state.update(arrival.widgets)
 
 st.title(tr("page_explore"))
 st.caption(tr("intro"))
 warnings = st.container()
-for problem in problems:
+for problem in arrival.problems:
     warnings.warning(problem.message(lang), icon="⚠️")
 
 # ------------------------------------------------------------ what to show
@@ -102,12 +78,10 @@ snapshots = {
     for (sid, frame), sha256 in zip(raw.items(), cache.snapshot_key(raw), strict=True)
 }
 available = {sid: list(frame["country"].unique()) for sid, frame in raw.items()}
-all_countries = sorted({c for cs in available.values() for c in cs}, key=lambda c: (c != "VEN", country_name(c, lang)))
-chosen_before = [c for c in st.session_state.get(K["countries"], []) if c not in all_countries]
 with right:
     countries = st.multiselect(
         tr("countries"),
-        all_countries + chosen_before,
+        explore_controls.country_options(available, st.session_state.get(K["countries"], []), lang),
         format_func=lambda c: f"{country_name(c, lang)} ({c})",
         key=K["countries"],
         max_selections=explore_state.MAX_COUNTRIES,
@@ -123,13 +97,8 @@ used_countries = {sid: choice.used for sid, choice in choices.items()}
 years_present: set[int] = set()
 for sid in raw:
     years_present |= explore_shared.years(snapshots[sid], choices[sid].used)
-lo, hi = explore_view.year_bounds(years_present)
-start, end = st.session_state.get(K["years"], (explore_state.DEFAULT_START, explore_state.DEFAULT_END))
-st.session_state[K["years"]] = explore_state.clamp_years(int(start), int(end), lo, hi)
-
-base_asked = int(st.session_state.get(K["base"], explore_state.DEFAULT_BASE))
-base, base_problem = explore_state.check_base(base_asked, years_present)
-st.session_state[K["base"]] = base
+years_fit = explore_controls.fit_years(st.session_state, years_present)
+st.session_state.update(years_fit.widgets)
 
 c1, c2, c3 = st.columns([3, 1.6, 3])
 with c1:
@@ -141,21 +110,18 @@ with c1:
         horizontal=True,
     )
 with c2:
-    base = st.selectbox(tr("base"), sorted(years_present, reverse=True), key=K["base"], disabled=transform != "index")
-    log = st.toggle(tr("log"), key=K["log"], help=tr("log_help"))
+    st.selectbox(tr("base"), years_fit.base_years, key=K["base"], disabled=transform != "index")
+    st.toggle(tr("log"), key=K["log"], help=tr("log_help"))
 with c3:
-    start, end = st.slider(tr("years"), min_value=lo, max_value=hi, key=K["years"])
+    st.slider(tr("years"), min_value=years_fit.lo, max_value=years_fit.hi, key=K["years"])
 
-non_default_more = any(
-    st.session_state.get(K[k]) != v for k, v in (("freq", "native"), ("layout", "stacked"), ("event", ""))
-) or set(st.session_state.get(K["cats"], [])) != set(category_keys)
-with st.expander(tr("more"), expanded=non_default_more):
+with st.expander(tr("more"), expanded=explore_controls.more_options_open(st.session_state, category_keys)):
     m1, m2 = st.columns(2)
     with m1:
-        freq = st.radio(
+        st.radio(
             tr("freq"), explore_state.FREQUENCIES, format_func=lambda f: tr(f"freq_{f}"), key=K["freq"], horizontal=True
         )
-        layout = st.radio(
+        st.radio(
             tr("layout"),
             explore_state.LAYOUTS,
             format_func=lambda v: tr(f"layout_{v}"),
@@ -163,10 +129,8 @@ with st.expander(tr("more"), expanded=non_default_more):
             horizontal=True,
         )
     with m2:
-        cats = st.multiselect(
-            tr("cats"), category_keys, format_func=lambda c: cat_names.get(c, c), key=K["cats"], wrap=True
-        )
-        event = st.selectbox(
+        st.multiselect(tr("cats"), category_keys, format_func=lambda c: cat_names.get(c, c), key=K["cats"], wrap=True)
+        st.selectbox(
             tr("event"),
             [""] + event_ids,
             format_func=lambda e: event_labels.get(e, tr("event_none")),
@@ -175,30 +139,17 @@ with st.expander(tr("more"), expanded=non_default_more):
             help=tr("event_help"),
         )
 
-state = explore_state.ExploreState(
-    series=tuple(series_ids),
-    countries=tuple(countries) or explore_state.DEFAULT_COUNTRIES,
-    transform=transform,
-    base=int(base),
-    log=bool(log),
-    freq=freq,
-    start=int(start),
-    end=int(end),
-    cats=None if set(cats) == set(category_keys) else tuple(c for c in category_keys if c in cats),
-    layout=layout,
-    event=event or None,
-    lang=lang,
-)
+state = explore_controls.state_from_widgets(st.session_state, category_keys, lang)
 
 # ------------------------------------------------------------ say what the chart does differently from the choice
-if base_problem is not None and transform == "index":
-    if from_url:
-        warnings.warning(base_problem.message(lang), icon="⚠️")
+for notice in explore_controls.notices(state, years_fit, arrival.from_url, loaded=len(raw)):
+    if notice.kind == "warning":
+        warnings.warning(notice.text, icon="⚠️")
+    elif notice.kind == "caption":
+        st.caption(notice.text)
     else:
-        st.caption(tr("base_moved", asked=base_asked, base=base))
-dual = layout == "dual" and len(raw) == 2
-if layout == "dual" and len(raw) != 2:
-    st.info(tr("dual_needs_two", n=len(raw)))
+        st.info(notice.text)
+dual = explore_controls.dual_axes(state, loaded=len(raw))
 
 notes: list[str] = []
 frames: dict[str, pd.DataFrame] = {}
@@ -218,20 +169,15 @@ for sid, shown in frames.items():
 with st.expander(tr("try_yours")):
     uploads = upload_panel(lang)
 for name, frame in uploads:
-    native = frame.attrs.get("frequency", "annual")
-    shown = explore_series.transformed(frame, native, list(frame["country"].unique()), state)
-    frames[name] = shown
-    table_parts[name] = explore_series.table_part(name, shown)
-    unit = explore_series.unit_label(
-        tr("uploaded_unit"), transform, base, explore_series.frequency_note(native, freq, lang), lang
-    )
-    panels.append(explore_figure.Panel(name, name, unit, explore_series.for_drawing(shown, lines)))
+    frames[name], panel = explore_view.uploaded_panel(name, frame, state, lines)
+    table_parts[name] = explore_series.table_part(name, frames[name])
+    panels.append(panel)
 if thinned:
     notes.append(tr("thinned"))
 for note in notes:
     st.caption(note)
 
-x_range = (pd.Timestamp(year=start, month=1, day=1), pd.Timestamp(year=end, month=12, day=31))
+x_range = (pd.Timestamp(year=state.start, month=1, day=1), pd.Timestamp(year=state.end, month=12, day=31))
 # Built once per view and shared by every session that asks for it (never for a session's own uploads).
 view = None if uploads else explore_shared.view_key(state, snapshots.values(), countries, events_key)
 shown_events, event_marks = explore_shared.events_to_show(
@@ -250,7 +196,7 @@ fig = explore_shared.shared_view(
         ),
         x_range=x_range,
         dual=dual,
-        log=log,
+        log=state.log,
         country_order=countries,
         category_names=cat_names,
         highlight={state.event} if state.event else None,
@@ -267,7 +213,7 @@ if state.event:
     def before_after_table() -> pd.DataFrame:
         results = []
         for sid in raw:
-            shown_freq = explore_series.effective_frequency(catalog.loc[sid, "frequency"], freq)
+            shown_freq = explore_series.effective_frequency(catalog.loc[sid, "frequency"], state.freq)
             points = explore_before_after.is_percentage(catalog.loc[sid, "unit"])
             used = choices[sid].used
             change = explore_shared.before_after(snapshots[sid], used, state, ev["start"], shown_freq, points)
@@ -305,11 +251,11 @@ st.dataframe(
     },
     key="explore-table",
 )
-ui.download_csv(table, list(raw), lang, file_name=f"explore_{transform}.csv", key="explore-csv")
+ui.download_csv(table, list(raw), lang, file_name=f"explore_{state.transform}.csv", key="explore-csv")
 
 # ------------------------------------------------------------ the URL holds the whole view
-params = explore_state.state_to_params(state)
+params, written = explore_controls.url_after_run(state)
 st.query_params.from_dict(params)
 ui.keep_language_in_url(lang)
-st.session_state[WRITTEN] = {key: value for key, value in params.items() if key in explore_state.STATE_KEYS}
-st.session_state[STATE] = state
+st.session_state[explore_controls.URL_WRITTEN] = written
+st.session_state[explore_controls.LAST_STATE] = state

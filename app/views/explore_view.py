@@ -16,7 +16,14 @@ from app.i18n import translator
 from app.text import escape_markdown
 from app.views import explore_state
 from app.views.explore_before_after import is_percentage
-from app.views.explore_series import CountryChoice, effective_frequency, frequency_note, unit_label
+from app.views.explore_series import (
+    CountryChoice,
+    effective_frequency,
+    for_drawing,
+    frequency_note,
+    transformed,
+    unit_label,
+)
 from loaders.metadata import country_name
 
 # The page's words, with the state's messages (explore_state.TEXT).
@@ -194,3 +201,15 @@ def series_panel(entry: pd.Series, drawn: pd.DataFrame, state: explore_state.Exp
     # Averaging to a coarser frequency makes every value an average over its new period.
     period = entry["period"] if shown_at == native else "average"
     return Panel(str(entry.name), entry[f"title_{lang}"], unit, drawn, frequency=shown_at, period=period)
+
+
+def uploaded_panel(
+    name: str, frame: pd.DataFrame, state: explore_state.ExploreState, lines: int
+) -> tuple[pd.DataFrame, Panel]:
+    """A file the reader uploaded: its rows as transformed for ``state`` (every country in it), and its panel
+    (named by the file, its unit unchecked, thinned for ``lines`` lines in all)."""
+    native = frame.attrs.get("frequency", "annual")
+    shown = transformed(frame, native, list(frame["country"].unique()), state)
+    note = frequency_note(native, state.freq, state.lang)
+    unit = unit_label(translator(TEXT, state.lang)("uploaded_unit"), state.transform, state.base, note, state.lang)
+    return shown, Panel(name, name, unit, for_drawing(shown, lines))
