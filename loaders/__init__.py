@@ -30,7 +30,8 @@ __all__ = ["catalog", "load", "LoaderError", "UpstreamError", "DriftError", "Val
 def catalog(data_dir: Path | None = None) -> pd.DataFrame:
     """Every series with its metadata (catalog) and provenance (sidecar), indexed by series id.
 
-    Columns include title_en/es, description_en/es, unit, unit_en/es, frequency, period, topic, source,
+    Columns include title_en/es, description_en/es, unit, unit_en/es, frequency, period, topic, topic_en/es
+    (its label) and topic_rank (its place in the catalog's ``topics:``, the order pages list series in), source,
     publisher, code, licence, licence_url, citation, countries; edition_en/es (the edition the numbers come
     from), licence_en/es and code_en/es (the code in words) for source lines; and from the sidecar
     retrieved_at, first_date, last_date, rows, canonical_url, urls, sha256 (empty when no snapshot).
@@ -38,6 +39,7 @@ def catalog(data_dir: Path | None = None) -> pd.DataFrame:
     provenance) override its source's.
     """
     cat = read_catalog(data_dir)
+    topic_rank = {topic: rank for rank, topic in enumerate(cat.topics)}
     rows = []
     for sid, entry in cat.series.items():
         source, unit = cat.sources[entry["source"]], cat.units[entry["unit"]]
@@ -53,7 +55,10 @@ def catalog(data_dir: Path | None = None) -> pd.DataFrame:
                 "unit_es": unit["es"],
                 "frequency": entry["frequency"],
                 "period": entry.get("period"),
-                "topic": entry.get("topic", ""),
+                "topic": entry["topic"],
+                "topic_en": cat.topics[entry["topic"]]["en"],
+                "topic_es": cat.topics[entry["topic"]]["es"],
+                "topic_rank": topic_rank[entry["topic"]],
                 "source": entry["source"],
                 "publisher": entry.get("publisher") or source["publisher"],
                 "source_name_en": source["name"]["en"],

@@ -129,7 +129,7 @@ def upstream_unit_of(title: str | None, catalog: Catalog) -> str | None:
     """The words of a World Bank title that name its unit, e.g. 'annual %' (for the entry's ``upstream_unit``).
 
     >>> upstream_unit_of("Unemployment, total (% of total labor force) (modeled ILO estimate)",
-    ...                  Catalog({"pct_of_labour_force": {}}, {}, {}, Path(".")))
+    ...                  Catalog({"pct_of_labour_force": {}}, {}, {}, {}, Path(".")))
     '% of total labor force'
     """
     found = unit_from_title(title or "", catalog.units)
@@ -188,14 +188,13 @@ def add_series(
     if not countries:  # a source without default countries: the answer's own
         countries = sorted(frame["country"].unique().tolist())
     frequency = request.frequency or frame.attrs.get("frequency") or localfile.guess_frequency(frame)
-    known_topics = {str(e["topic"]) for e in catalog.series.values() if e.get("topic")}
-    topic = request.topic or topic_from_title(title, known_topics)
+    topic = request.topic or topic_from_title(title, set(catalog.topics))
     series_id = _series_id(request, publisher, title, unit, catalog)
     entry = _entry(request, publisher, series_id, unit, topic, frequency, countries, (title, title_es), catalog)
     if upstream_unit:  # the title names the unit: a refresh checks it did not change
         entry = {k: entry[k] for k in ("id", "source", "code")} | {"upstream_unit": upstream_unit} | entry
 
-    problems = entry_problems(entry, catalog.units, catalog.sources)
+    problems = entry_problems(entry, catalog.units, catalog.sources, catalog.topics)
     if publisher.entry_problems:
         problems += publisher.entry_problems(entry)
     if problems:
@@ -497,7 +496,9 @@ def _write(
                 f"{existing[0]} already exists though no catalog entry names '{series_id}'; nothing was written: "
                 "remove it or pass another --id"
             )
-        with_entry = Catalog(catalog.units, catalog.sources, {**catalog.series, series_id: entry}, catalog.path)
+        with_entry = Catalog(
+            catalog.units, catalog.sources, catalog.topics, {**catalog.series, series_id: entry}, catalog.path
+        )
         provenance = {
             "urls": [redact_url(r.url) for r in responses],
             "fetched_urls": [redact_url(r.fetched_url) for r in responses],

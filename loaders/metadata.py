@@ -30,10 +30,12 @@ ANY_COUNTRY = "*"
 
 @dataclass(frozen=True)
 class Catalog:
-    """The parsed catalog: ``series`` keyed by id, in file order."""
+    """The parsed catalog: ``series`` keyed by id, in file order; ``topics`` the label of each topic id
+    in each language, in the order the pages list them."""
 
     units: dict[str, dict]
     sources: dict[str, dict]
+    topics: dict[str, dict]
     series: dict[str, dict]
     path: Path
 
@@ -88,21 +90,29 @@ def _read_catalog_cached(path: Path, _mtime_ns: int) -> Catalog:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as e:
         raise ValidationError(f"{path.name}: not valid YAML: {e}") from e
-    units, sources = doc.get("units") or {}, doc.get("sources") or {}
+    units, sources, topics = doc.get("units") or {}, doc.get("sources") or {}, doc.get("topics") or {}
+    topic_problems = [
+        f"topic '{topic}': field '{lang}' (its label) is missing or empty"
+        for topic, labels in topics.items()
+        for lang in LANGUAGES
+        if not str((labels or {}).get(lang) or "").strip()
+    ]
+    if topic_problems:
+        raise ValidationError(f"{path.name}: " + "; ".join(topic_problems))
     series: dict[str, dict] = {}
     for position, entry in enumerate(doc.get("series") or [], start=1):
         sid = entry.get("id") if isinstance(entry, dict) else None
         if sid in series:
             raise ValidationError(f"{path.name}: series '{sid}' (entry {position}): field 'id' is used twice")
-        problems = entry_problems(entry, units, sources)
+        problems = entry_problems(entry, units, sources, topics)
         if problems or not isinstance(sid, str):
             problems = problems or ["field 'id' is missing"]
             raise ValidationError(f"{path.name}: series '{sid}' (entry {position}): " + "; ".join(problems))
         series[sid] = entry
-    return Catalog(units, sources, series, path)
+    return Catalog(units, sources, topics, series, path)
 
 
-def entry_problems(entry: dict, units: dict, sources: dict) -> list[str]:
+def entry_problems(entry: dict, units: dict, sources: dict, topics: dict) -> list[str]:
     """What is wrong with one series entry, each naming the field and what was expected."""
     if not isinstance(entry, dict):
         return ["an entry must be a mapping of fields"]
@@ -116,6 +126,8 @@ def entry_problems(entry: dict, units: dict, sources: dict) -> list[str]:
         problems.append(f"field 'id' must end in its unit '_{unit}'")
     if entry.get("source") not in sources:
         problems.append(f"field 'source' is {entry.get('source')!r}; expected one of: {', '.join(sources)}")
+    if entry.get("topic") not in topics:
+        problems.append(f"field 'topic' is {entry.get('topic')!r}; expected one of: {', '.join(topics)}")
     if entry.get("frequency") not in FREQUENCIES:
         problems.append(f"field 'frequency' is {entry.get('frequency')!r}; expected one of: {', '.join(FREQUENCIES)}")
     if "period" in entry and entry["period"] not in PERIODS:

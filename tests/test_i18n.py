@@ -67,7 +67,7 @@ def _fields(text: str) -> set[str]:
 def test_the_tables_are_found():
     tables = {where.split("[")[0] for where, _ in TEXTS}
     assert "app/i18n.py:COMMON" in tables and "app/views/explore_view.py:TEXT" in tables, sorted(tables)
-    assert len(TEXTS) > 300
+    assert len(TEXTS) > 250  # the scan finds the tables, not a handful
 
 
 @pytest.mark.parametrize("where, entry", TEXTS, ids=[where for where, _ in TEXTS])

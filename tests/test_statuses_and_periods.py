@@ -62,9 +62,9 @@ def test_every_series_says_what_period_a_value_covers():
 def test_a_wrong_period_or_edition_year_is_named_with_what_was_expected():
     catalog = read_catalog()
     entry = dict(catalog.series["inflation_avg_imf_pct"])
-    problems = entry_problems({**entry, "period": "annual"}, catalog.units, catalog.sources)
+    problems = entry_problems({**entry, "period": "annual"}, catalog.units, catalog.sources, catalog.topics)
     assert problems == ["field 'period' is 'annual'; expected one of: average, end_of_period, flow"]
-    problems = entry_problems({**entry, "first_projection_year": 2023}, catalog.units, catalog.sources)
+    problems = entry_problems({**entry, "first_projection_year": 2023}, catalog.units, catalog.sources, catalog.topics)
     assert len(problems) == 1 and "before first_projection_year 2023" in problems[0] and "VEN: 2023" in problems[0]
     with pytest.raises(ValidationError, match="provisional_year"):
         unhcr.parse([b'{"maxPages": 1, "items": [{"year": 2024, "coo_iso": "VEN", "coa_iso": "COL", "refugees": 1}]}'],

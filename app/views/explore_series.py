@@ -14,30 +14,16 @@ from app.i18n import significant, translator
 from app.transforms import FREQUENCY_ORDER, change_from_year_ago, index_to_year, thin_for_drawing, to_frequency
 from app.views.explore_state import DRAWN_POINTS_BUDGET, MAX_POINTS_PER_LINE, MIN_POINTS_PER_LINE, TEXT, ExploreState
 
-TOPIC_ORDER = ("oil_prices", "oil_production", "inflation", "gdp", "economy", "trade", "migration", "society")
-TOPIC_NAMES = {
-    "oil_prices": {"en": "Oil prices", "es": "Precios del petróleo"},
-    "oil_production": {"en": "Oil production", "es": "Producción petrolera"},
-    "inflation": {"en": "Inflation", "es": "Inflación"},
-    "gdp": {"en": "GDP", "es": "PIB"},
-    "economy": {"en": "Economy", "es": "Economía"},
-    "trade": {"en": "Trade", "es": "Comercio"},
-    "migration": {"en": "Migration", "es": "Migración"},
-    "society": {"en": "Society", "es": "Sociedad"},
-}
-
 
 def sorted_series(catalog: pd.DataFrame, lang: str) -> list[str]:
-    """Series ids grouped by topic (oil first, as the dashboard's story goes), then by title."""
-    order = {topic: i for i, topic in enumerate(TOPIC_ORDER)}
-    return sorted(
-        catalog.index, key=lambda sid: (order.get(catalog.loc[sid, "topic"], 99), catalog.loc[sid, f"title_{lang}"])
-    )
+    """Series ids grouped by topic in the catalog's order of ``topics:`` (oil first, as the dashboard's story
+    goes), then by title."""
+    return sorted(catalog.index, key=lambda sid: (catalog.loc[sid, "topic_rank"], catalog.loc[sid, f"title_{lang}"]))
 
 
 def series_label(catalog: pd.DataFrame, series_id: str, lang: str) -> str:
-    topic = catalog.loc[series_id, "topic"]
-    return f"{TOPIC_NAMES.get(topic, {}).get(lang, topic)} · {catalog.loc[series_id, f'title_{lang}']}"
+    """'Topic · title' in the reader's language, e.g. 'Inflation · Consumer prices (annual %)'."""
+    return f"{catalog.loc[series_id, f'topic_{lang}']} · {catalog.loc[series_id, f'title_{lang}']}"
 
 
 @dataclass(frozen=True)

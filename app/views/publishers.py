@@ -11,26 +11,12 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-TOPICS = {
-    "gdp": {"en": "GDP", "es": "PIB"},
-    "inflation": {"en": "Inflation", "es": "Inflación"},
-    "migration": {"en": "Migration", "es": "Migración"},
-    "society": {"en": "Society", "es": "Sociedad"},
-    "trade": {"en": "Trade and reserves", "es": "Comercio y reservas"},
-    "economy": {"en": "Economy", "es": "Economía"},
-    "oil_prices": {"en": "Oil prices", "es": "Precios del petróleo"},
-    "oil_production": {"en": "Oil production and reserves", "es": "Producción y reservas de petróleo"},
-}
 FREQUENCIES = {
     "daily": {"en": "daily", "es": "diaria"},
     "monthly": {"en": "monthly", "es": "mensual"},
     "annual": {"en": "annual", "es": "anual"},
 }
 ANY_COUNTRY = "*"
-
-
-def topic_name(topic: str, lang: str) -> str:
-    return TOPICS.get(topic, {}).get(lang) or str(topic)
 
 
 def date_text(value: object, frequency: str) -> str:
@@ -82,7 +68,7 @@ def sources_table(
             {
                 "title": row[f"title_{lang}"],
                 "id": sid,
-                "topic": topic_name(row["topic"], lang),
+                "topic": row[f"topic_{lang}"],
                 "publisher": row["publisher"],
                 "dataset": row[f"source_name_{lang}"],
                 "edition": row[f"edition_{lang}"],
