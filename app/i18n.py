@@ -113,3 +113,84 @@ def translator(table: dict[str, dict[str, str]], lang: str) -> Callable[..., str
         return text.format(**fields) if fields else text
 
     return tr
+
+
+# The chart toolbar's and Plotly's own messages, keyed by Plotly's English text (plotly.js looks them up by it):
+# the buttons this dashboard shows, the zoom and legend tips, and the image download's messages.
+PLOTLY_MESSAGES = {
+    "Download plot as a PNG": {"en": "Download plot as a PNG", "es": "Descargar el gráfico como PNG"},
+    "Download plot": {"en": "Download plot", "es": "Descargar el gráfico"},
+    "Preparing image - this may take a few seconds": {
+        "en": "Preparing image - this may take a few seconds",
+        "es": "Preparando la imagen: puede tardar unos segundos",
+    },
+    "Image download succeeded": {"en": "Image download succeeded", "es": "Imagen descargada"},
+    "Sorry, there was a problem downloading your image!": {
+        "en": "Sorry, there was a problem downloading your image!",
+        "es": "No se pudo descargar la imagen.",
+    },
+    "Zoom": {"en": "Zoom", "es": "Zoom"},
+    "Pan": {"en": "Pan", "es": "Desplazar"},
+    "Zoom in": {"en": "Zoom in", "es": "Acercar"},
+    "Zoom out": {"en": "Zoom out", "es": "Alejar"},
+    "Autoscale": {"en": "Autoscale", "es": "Escala automática"},
+    "Reset axes": {"en": "Reset axes", "es": "Restablecer los ejes"},
+    "Reset": {"en": "Reset", "es": "Restablecer"},
+    "Reset view": {"en": "Reset view", "es": "Restablecer la vista"},
+    "Toggle Spike Lines": {"en": "Toggle Spike Lines", "es": "Mostrar u ocultar las guías"},
+    "Show closest data on hover": {
+        "en": "Show closest data on hover",
+        "es": "Mostrar el dato más cercano al pasar el cursor",
+    },
+    "Compare data on hover": {"en": "Compare data on hover", "es": "Comparar los datos al pasar el cursor"},
+    "Toggle show closest data on hover": {
+        "en": "Toggle show closest data on hover",
+        "es": "Mostrar u ocultar el dato más cercano al pasar el cursor",
+    },
+    "Double-click to zoom back out": {
+        "en": "Double-click to zoom back out",
+        "es": "Doble clic para volver a la vista completa",
+    },
+    "Double-click on legend to isolate one trace": {
+        "en": "Double-click on legend to isolate one trace",
+        "es": "Doble clic en la leyenda para mostrar solo esa línea",
+    },
+}
+MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+}
+DAYS = {
+    "en": "Sunday Monday Tuesday Wednesday Thursday Friday Saturday",
+    "es": "domingo lunes martes miércoles jueves viernes sábado",
+}
+
+
+def plotly_locale(lang: str) -> dict:
+    """Plotly's ``config`` entries that put the toolbar's tooltips, its messages and any date it writes itself in
+    the reader's language: the dictionary travels with each chart (``locales``), so nothing is fetched.
+
+    >>> plotly_locale("es")["locales"]["es"]["dictionary"]["Zoom in"]
+    'Acercar'
+    >>> plotly_locale("en")
+    {}
+    """
+    if lang == DEFAULT_LANGUAGE:
+        return {}
+    months, days = MONTHS[lang].split(), DAYS[lang].split()
+    return {
+        "locale": lang,
+        "locales": {
+            lang: {
+                "dictionary": {english: words[lang] for english, words in PLOTLY_MESSAGES.items()},
+                "format": {
+                    "months": months,
+                    "shortMonths": [month[:3] for month in months],
+                    "days": days,
+                    "shortDays": [day[:3] for day in days],
+                    "decimal": plotly_separators(lang)[0],
+                    "thousands": plotly_separators(lang)[1],
+                },
+            }
+        },
+    }

@@ -87,12 +87,14 @@ st.caption(tr("intro"))
 
 left, right = st.columns(2)
 with left:
+    # No "Select all": Streamlit writes it in English only, and choosing nothing already shows every category.
     chosen_categories = st.multiselect(
         tr("categories"),
         category_order,
         format_func=lambda key: names.get(key, key),
         placeholder=tr("all_categories"),
         key="events-categories",
+        select_all=False,
     )
 with right:
     document = st.selectbox(

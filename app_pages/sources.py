@@ -127,9 +127,15 @@ def build_table():
 table = cache.shared_result("sources-table", (lang, tuple(cat.index), cache.snapshot_key(cat.index)), build_table)
 
 left, right = st.columns(2)
+# No "Select all": Streamlit writes it in English only, and choosing nothing already shows every series.
 with left:
     topics = st.multiselect(
-        tr("topic"), sorted(table["topic"].unique()), help=tr("filter_help"), key="src_topics", placeholder=tr("all")
+        tr("topic"),
+        sorted(table["topic"].unique()),
+        help=tr("filter_help"),
+        key="src_topics",
+        placeholder=tr("all"),
+        select_all=False,
     )
 with right:
     publishers = st.multiselect(
@@ -138,6 +144,7 @@ with right:
         help=tr("filter_help"),
         key="src_publishers",
         placeholder=tr("all"),
+        select_all=False,
     )
 shown = filter_sources(table, topics, publishers)
 

@@ -7,8 +7,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.downloads import csv_with_provenance, provenance_header
-from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, plotly_locale, translator
 from app.runtime import data
+from app.runtime.device import is_phone
 from app.text import escape_markdown
 from loaders.metadata import SAFE_ID
 
@@ -53,7 +54,12 @@ def keep_language_in_url(lang: str) -> None:
 
 
 def show_chart(fig: go.Figure, key: str) -> None:
-    st.plotly_chart(fig, width="stretch", theme=None, config=PLOTLY_CONFIG, key=key)
+    """The chart, its toolbar in the reader's language; on a phone without the toolbar, which would sit on the
+    first legend entry (a finger still drags to zoom, and a double tap zooms back out)."""
+    config = PLOTLY_CONFIG | plotly_locale(current_language())
+    if is_phone(st.context.headers.get("User-Agent")):
+        config["displayModeBar"] = False
+    st.plotly_chart(fig, width="stretch", theme=None, config=config, key=key)
 
 
 def category_names(lang: str) -> dict[str, str]:

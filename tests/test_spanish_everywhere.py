@@ -1,0 +1,43 @@
+"""What a Spanish reader meets besides the pages' own words: the chart toolbar, licences, upload errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.browser import REPO
+
+
+def chart_configs(lang: str) -> list[dict]:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    return [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
+
+
+def test_the_chart_toolbar_speaks_spanish_on_a_spanish_page_with_nothing_to_fetch():
+    configs = chart_configs("es")
+    assert configs
+    for config in configs:
+        assert config["locale"] == "es"
+        words = config["locales"]["es"]["dictionary"]
+        assert words["Zoom in"] == "Acercar" and words["Download plot as a PNG"] == "Descargar el gráfico como PNG"
+        assert words["Double-click to zoom back out"].startswith("Doble clic")
+        assert config["locales"]["es"]["format"]["shortMonths"][0] == "ene"
+
+
+def test_the_chart_toolbar_stays_in_plotlys_english_on_an_english_page():
+    assert all("locale" not in config for config in chart_configs("en"))
+
+
+@pytest.mark.parametrize("page", ["app_pages/sources.py", "app_pages/events.py"])
+def test_no_multiselect_offers_streamlits_english_select_all_or_select_n_matches(page):
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = "es"
+    at.switch_page(page).run()
+    assert not at.exception
+    offering = [box.label for box in at.multiselect if box.proto.select_all != 0]
+    assert offering == [], f"{offering} would offer 'Select all' / 'Select N matches' in English"
