@@ -19,8 +19,10 @@ A story file::
       - {id: oil_price_brent_monthly_usd_per_barrel, country: WLD}
       start: 2014-01-01                 # the date range to zoom to; start before end
       end: 2021-12-31
-      events: [hyperinflation_2017_2021]  # ids from data/events.yaml, drawn strong; others dimmed
+      events: [hyperinflation_2017_2021]  # optional: ids from data/events.yaml, drawn strong; others dimmed
       log: true                         # optional: logarithmic y axis
+      transform: index                  # optional: level (default), yoy (% change from a year earlier)
+      base: 2013                        #   or index (100 = the average of year ``base``, needed then)
       figures:                          # every number the notes read straight from a series (see
       - {series: inflation_avg_imf_pct, date: "2018", value: "65374"}  # tests/test_numbers_in_texts.py)
 
@@ -49,7 +51,9 @@ LANGS = ("en", "es")
 DEFAULT_COUNTRY = "VEN"
 TITLE_MAX, NOTES_MAX, QUESTION_MAX = 70, 700, 300
 STORY_FIELDS = {"id", "title", "summary", "steps"}
-STEP_FIELDS = {"title", "notes", "question", "series", "start", "end", "events", "log", "figures"}
+STEP_FIELDS = {"title", "notes", "question", "series", "start", "end", "events", "log", "transform", "base", "figures"}
+TRANSFORMS = ("level", "yoy", "index")
+EARLIEST_BASE, LATEST_BASE = 1900, 2100
 _ID = re.compile(r"^[a-z][a-z0-9_]{2,79}$")
 # Stories listed first in the presenter; the rest follow in file-name order.
 FIRST = ("revolution_1992_2025",)
@@ -74,6 +78,8 @@ class Step:
     end: date
     events: tuple[str, ...]
     log: bool = False
+    transform: str = "level"  # one of TRANSFORMS
+    base: int | None = None  # the year an index is 100 at (transform "index" only)
 
     @property
     def series_ids(self) -> list[str]:
@@ -156,7 +162,8 @@ def _check_step(where: str, step: object, catalog: dict[str, dict], event_ids: s
         elif ANY_COUNTRY not in countries and country not in countries:
             out.append(f"{where}, field 'series': {sid!r} has no country {country!r} (has {', '.join(countries)})")
         units[sid] = catalog[sid].get("unit")
-    if len(set(units.values())) > 1:
+    # A step drawn as % change or as an index puts series of any unit on one axis.
+    if len(set(units.values())) > 1 and step.get("transform", "level") == "level":
         listed = ", ".join(f"{sid} ({unit})" for sid, unit in units.items())
         out.append(f"{where}, field 'series': series in one step must share a unit, got {listed}")
     start, end = _date(step.get("start")), _date(step.get("end"))
@@ -166,9 +173,9 @@ def _check_step(where: str, step: object, catalog: dict[str, dict], event_ids: s
         out.append(f"{where}, field 'end': is missing or not an ISO date (YYYY-MM-DD)")
     if start and end and not start < end:
         out.append(f"{where}, field 'end': {end} is not after start {start} (reversed or empty date range)")
-    events = step.get("events")
-    if not isinstance(events, list) or not events:
-        out.append(f"{where}, field 'events': must be a non-empty list of event ids from events.yaml")
+    events = step.get("events", [])
+    if not isinstance(events, list):
+        out.append(f"{where}, field 'events': must be a list of event ids from events.yaml")
     else:
         out += [
             f"{where}, field 'events': unknown event id {e!r} (not in events.yaml)"
@@ -177,11 +184,25 @@ def _check_step(where: str, step: object, catalog: dict[str, dict], event_ids: s
         ]
     if "log" in step and not isinstance(step["log"], bool):
         out.append(f"{where}, field 'log': must be true or false")
+    out += _check_transform(where, step)
     if "figures" in step:
         out += [
             f"{where}, field '{field}': {problem}" for field, problem in figure_problems(step["figures"], set(catalog))
         ]
     return out
+
+
+def _check_transform(where: str, step: dict) -> list[str]:
+    transform, base = step.get("transform", "level"), step.get("base")
+    if transform not in TRANSFORMS:
+        return [f"{where}, field 'transform': must be one of {', '.join(TRANSFORMS)}"]
+    if transform == "index" and (
+        isinstance(base, bool) or not isinstance(base, int) or not EARLIEST_BASE <= base <= LATEST_BASE
+    ):
+        return [f"{where}, field 'base': an index needs a base year ({EARLIEST_BASE}-{LATEST_BASE})"]
+    if transform != "index" and base is not None:
+        return [f"{where}, field 'base': only an index (transform: index) has a base year"]
+    return []
 
 
 def validate_story(doc: object, file_name: str, catalog: dict[str, dict], event_ids: set[str]) -> list[str]:
@@ -230,8 +251,10 @@ def parse_story(doc: dict, path: Path, catalog: dict[str, dict]) -> Story:
                 series=tuple(refs),
                 start=start,
                 end=end,
-                events=tuple(raw["events"]),
+                events=tuple(raw.get("events") or ()),
                 log=bool(raw.get("log", False)),
+                transform=str(raw.get("transform", "level")),
+                base=raw.get("base"),
             )
         )
     return Story(doc["id"], dict(doc["title"]), dict(doc["summary"]), tuple(steps), Path(path))

@@ -131,7 +131,9 @@ def test_a_reversed_date_range_names_the_story_step_and_field(tmp_path):
             lambda d: d["steps"][0].update(series=[{"id": "gdp_growth_wb_pct", "country": "FRA"}]),
             "step 1, field 'series': 'gdp_growth_wb_pct' has no country 'FRA'",
         ),
-        (lambda d: d["steps"][0].update(events=[]), "step 1, field 'events': must be a non-empty list"),
+        (lambda d: d["steps"][0].update(events="coup_2002"), "step 1, field 'events': must be a list of event ids"),
+        (lambda d: d["steps"][0].update(transform="log"), "step 1, field 'transform': must be one of level, yoy"),
+        (lambda d: d["steps"][0].update(transform="index"), "step 1, field 'base': an index needs a base year"),
         (lambda d: d["steps"][0].update(log="yes"), "step 1, field 'log': must be true or false"),
         (
             lambda d: d["steps"][0]["figures"][0].update(value="111,80"),

@@ -23,6 +23,7 @@ from app.charts import figures
 from app.citations import source_line
 from app.i18n import translator
 from app.text import escape_markdown, inert
+from app.transforms import change_from_year_ago, index_to_year
 from loaders.stories import Step, Story
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1600, 900
@@ -52,6 +53,8 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104 (a 
 TEXT = {
     "step_of": {"en": "Step {n} of {total}", "es": "Paso {n} de {total}"},
     "context_event": {"en": "Context, not from the documents", "es": "Contexto, no proviene de los documentos"},
+    "unit_yoy": {"en": "% change from a year earlier", "es": "% de cambio respecto a un año antes"},
+    "unit_index": {"en": "index, {base} = 100", "es": "índice, {base} = 100"},
 }
 
 
@@ -144,6 +147,18 @@ def qr_svg(url: str, scale: int = 8) -> bytes:
 # ---------------------------------------------------------------- a step's data and chart
 
 
+def transformed(step: Step, rows: pd.DataFrame) -> pd.DataFrame:
+    """A country's rows as the step shows them: as published, % change from a year earlier, or an index.
+
+    Applied to every year, before the step's dates are cut, so the first year of a change keeps its year before.
+    """
+    if step.transform == "yoy":
+        return change_from_year_ago(rows)
+    if step.transform == "index" and step.base is not None and rows["date"].dt.year.eq(step.base).any():
+        return index_to_year(rows, step.base)
+    return rows if step.transform == "level" else rows.iloc[0:0]
+
+
 def step_frame(step: Step, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The rows a step plots: each series' country within the step's dates (date, country, series, value, status)."""
     parts = []
@@ -152,7 +167,8 @@ def step_frame(step: Step, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
         frame = frames.get(ref.id)
         if frame is None:
             continue
-        rows = frame[(frame["country"] == ref.country) & frame["date"].between(start, end)].copy()
+        rows = transformed(step, frame[frame["country"] == ref.country])
+        rows = rows[rows["date"].between(start, end)].copy()
         rows.insert(2, "series", ref.id)
         if "status" not in rows.columns:
             rows["status"] = ""
@@ -210,7 +226,7 @@ def step_figure(
     carries it in the image; on a phone the fonts are ordinary.
     """
     tr = translator(TEXT, lang)
-    unit = catalog.loc[step.series[0].id, f"unit_{lang}"]
+    unit = step_unit(step, catalog, lang)
     title = ""
     slide, drawn = size == "slide", SIZES[size]
     if slide:
@@ -233,7 +249,7 @@ def step_figure(
             log=step.log,
             x_range=x_range,
             category_names=category_names,
-            highlight=set(step.events),
+            highlight=set(step.events) or None,  # a step without events of its own draws every event alike
             height=drawn.height,
             font_size=drawn.font_size,
             plot_px=drawn.plot_px,
@@ -242,7 +258,11 @@ def step_figure(
     fig = build(shown)
     # Labels share four lanes in date order; when a step's own event found no free lane, leave out
     # the dimmed event nearest to it and draw again, so the events the class is asked about keep their labels.
-    while (missing := unlabelled_highlights(fig)) and not (dimmed := shown[~shown["id"].isin(step.events)]).empty:
+    while (
+        step.events
+        and (missing := unlabelled_highlights(fig))
+        and not (dimmed := shown[~shown["id"].isin(step.events)]).empty
+    ):
         distance = (dimmed["start"].clip(lower=x_range[0]) - missing[0]).abs()
         shown = shown.drop(index=distance.idxmin())
         fig = build(shown)
@@ -251,6 +271,16 @@ def step_figure(
     if slide:
         fig.update_layout(width=SLIDE_WIDTH, margin={"l": 40, "r": 40}, title={"pad": {"l": 30}})
     return fig
+
+
+def step_unit(step: Step, catalog: pd.DataFrame, lang: str) -> str:
+    """The y axis' unit: the series' own, or what the step's transform makes of it."""
+    tr = translator(TEXT, lang)
+    if step.transform == "yoy":
+        return tr("unit_yoy")
+    if step.transform == "index":
+        return tr("unit_index", base=step.base)
+    return str(catalog.loc[step.series[0].id, f"unit_{lang}"])
 
 
 def _label_traces(fig: go.Figure) -> list:
