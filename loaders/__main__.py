@@ -130,7 +130,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "code", metavar="CODE", help="the publisher's code (e.g. SP.POP.GROW), or a file name in data/local/"
     )
-    p.add_argument("--country", action="append", metavar="ISO3", help="a country (repeatable); default VEN")
+    p.add_argument(
+        "--country",
+        action="append",
+        metavar="ISO3",
+        help="a country (repeatable); default VEN (world prices: WLD); a local file: its 'country' column, or VEN "
+        "without one",
+    )
     p.add_argument("--id", dest="series_id", help="the series id (default: from the title, source and unit)")
     p.add_argument("--unit", help="a unit key of the catalog (default: read from the publisher's title)")
     p.add_argument("--title", help="English title (default: the publisher's)")

@@ -210,6 +210,8 @@ def add_series(
 
     lines = _found_lines(source, request.code, found_title, title, unit, unit_note, catalog, frame, countries)
     lines += _notes(request, publisher, countries, topic, frequency)
+    if not request.countries and frame.attrs.get("country_column") is False:
+        lines.append(f"country: {countries[0]} (the file has no 'country' column; pass --country ISO3 for another)")
     written: list[Path] = []
     if dry_run:
         lines += ["dry run: nothing written. The entry would be:", block.rstrip()]

@@ -275,6 +275,19 @@ def test_add_local_excel_sheet_with_dates_and_one_country(data_copy, capsys):
     assert doc["series"][-1]["sheet"] == "Data" and doc["series"][-1]["countries"] == ["VEN"]
 
 
+def test_a_local_file_without_a_country_column_is_venezuelas_as_the_help_says(data_copy, capsys):
+    (data_copy / "local" / "my_rate.csv").write_text("date,value\n2020,1.5\n2021,2.5\n2022,3\n", encoding="utf-8")
+    flags = ["--title", "My rate", "--unit", "pct", "--publisher", "Me", "--licence", "CC0", "--citation", "Me."]
+    assert main(["--data-dir", str(data_copy), "add", "local", "my_rate.csv", *flags]) == 0
+    assert "country: VEN (the file has no 'country' column" in capsys.readouterr().out
+    frame = loaders.load("my_rate_local_pct", data_dir=data_copy)
+    assert set(frame["country"]) == {"VEN"} and frame["value"].tolist() == [1.5, 2.5, 3.0]
+    assert refresh(["my_rate_local_pct"], data_dir=data_copy, http=Http())[0].status == "unchanged"
+    with pytest.raises(SystemExit):
+        main(["add", "--help"])
+    assert "a local file: its 'country' column, or VEN" in " ".join(capsys.readouterr().out.split())
+
+
 def test_local_entry_without_its_file_names_the_folder(data_copy, capsys):
     assert main(["--data-dir", str(data_copy), "add", "local", "missing.csv", *LOCAL_FLAGS]) == 2
     err = capsys.readouterr().err

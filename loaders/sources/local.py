@@ -28,6 +28,7 @@ from ..metadata import ANY_COUNTRY, read_catalog
 SOURCE = "local"
 ANALYST_DESCRIBED = True  # a file carries no metadata: the analyst gives title, unit, publisher, licence
 DEFAULT_COUNTRIES: list[str] = []  # the file's own countries
+COUNTRY_WITHOUT_COLUMN = "VEN"  # the dashboard's country: what a file without a 'country' column is about
 FOLDER = "local"
 SAFE_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,98}\.[A-Za-z0-9]{1,5}")
 REQUIRED_TEXT = ("publisher", "licence", "citation")
@@ -157,10 +158,13 @@ def fetch(entry: dict, http: Http) -> list[Response]:
 
 
 def parse(bodies: list[bytes], entry: dict) -> pd.DataFrame:
-    """Validate the file into the tidy frame; a file without a country column takes the entry's one country."""
+    """Validate the file into the tidy frame; a file without a country column takes the entry's one country, or
+    Venezuela when the entry leaves the countries to the file (``add`` without ``--country``)."""
     check_entry(entry)
     countries = entry.get("countries") or []
     single = countries[0] if len(countries) == 1 and countries[0] != ANY_COUNTRY else None
+    if countries in ([], [ANY_COUNTRY]):
+        single = COUNTRY_WITHOUT_COLUMN
     name = display_name(entry)
     frame = localfile.read_table(bodies[0], name, country=single, countries=countries, sheet=entry.get("sheet"))
     problem = localfile.frequency_problem(frame, entry["frequency"]) if entry.get("frequency") else None
