@@ -11,7 +11,7 @@ from . import catalog as series_catalog
 from . import events, settings, store, stories
 from .errors import LoaderError
 from .http import MIRROR_ENV, Http
-from .metadata import read_catalog, template_problems
+from .metadata import read_catalog, template_problems, translation_problems
 from .refresh import DEFAULT_DEADLINE_S, summary, timed_refresh
 from .sources import derived
 
@@ -44,7 +44,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     cat = read_catalog(args.data_dir)
-    problems = template_problems(cat.sources)
+    problems = template_problems(cat.sources) + translation_problems(cat.path)
     problems += [p for sid in cat.series for p in store.snapshot_problems(cat.path.parent, cat, sid)]
     events_path, claims_path = cat.path.parent / "events.yaml", cat.path.parent / "claims.yaml"
     if events_path.exists() or claims_path.exists():

@@ -32,6 +32,7 @@ from .http import Http, redact_url
 from .metadata import (
     ANY_COUNTRY,
     SAFE_ID,
+    TRANSLATE_MARK,
     Catalog,
     catalog_path,
     entry_problems,
@@ -442,7 +443,8 @@ def catalog_block(entry: dict, translated: bool) -> str:
     body = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
     note = f"# Added with `python -m loaders add {entry['source']} {entry['code']}` on {store.utc_now()[:10]}."
     if not translated:
-        note += "\n# TRANSLATE: title.es and description.es below repeat the English title; write them in Spanish."
+        note += f"\n{TRANSLATE_MARK}: title.es and description.es below repeat the English title; write them in "
+        note += "Spanish."
     return f"{note}\n{body}"
 
 

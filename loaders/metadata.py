@@ -59,6 +59,38 @@ def fill(template: str, **fields: object) -> str:
     return _PLACEHOLDER.sub(lambda m: str(fields[m[1]]) if m[1] in fields else m[0], template)
 
 
+TRANSLATE_MARK = "# TRANSLATE"  # what ``loaders add`` writes above an entry whose Spanish texts are placeholders
+
+
+def translation_problems(path: Path) -> list[str]:
+    """One problem per Spanish text still marked as a placeholder by a ``# TRANSLATE`` comment, naming the file,
+    the line, the series and the field, so that ``validate`` fails until a person has written them."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    problems = []
+    for mark, line in enumerate(lines):
+        if not line.lstrip().startswith(TRANSLATE_MARK):
+            continue
+        start = next((i for i in range(mark + 1, len(lines)) if lines[i].startswith("- id:")), None)
+        if start is None:
+            problems.append(f"{path}: line {mark + 1}: a '{TRANSLATE_MARK}' comment with no series below it; delete it")
+            continue
+        series_id = lines[start].split(":", 1)[1].strip()
+        field = None
+        for i in range(start + 1, len(lines)):
+            text = lines[i]
+            if text.startswith("- ") or (text and not text.startswith((" ", "#"))):
+                break  # the next entry, or the end of the list
+            if re.match(r"^  [a-z_]+:", text):
+                field = text.split(":", 1)[0].strip()
+            elif field in ("title", "description") and text.startswith("    es:"):
+                shown = text.split(":", 1)[1].strip()
+                problems.append(
+                    f"{path}: line {i + 1}: series '{series_id}', field {field}.es ({shown}) is a placeholder marked "
+                    f"'{TRANSLATE_MARK}' on line {mark + 1}; write it in Spanish, then delete that comment"
+                )
+    return problems
+
+
 def template_problems(sources: dict) -> list[str]:
     """Braces in a source's citation, series URL or edition that are not one of its placeholders
     (they show as written: probably a typo or a template that expected another field)."""

@@ -288,6 +288,25 @@ def test_a_local_file_without_a_country_column_is_venezuelas_as_the_help_says(da
     assert "a local file: its 'country' column, or VEN" in " ".join(capsys.readouterr().out.split())
 
 
+def test_validate_fails_while_a_translate_placeholder_remains_naming_file_line_and_field(data_copy, capsys):
+    (data_copy / "local" / "my_rate.csv").write_text("date,value\n2020,1.5\n2021,2.5\n", encoding="utf-8")
+    flags = ["--title", "My rate", "--unit", "pct", "--publisher", "Me", "--licence", "CC0", "--citation", "Me."]
+    assert main(["--data-dir", str(data_copy), "add", "local", "my_rate.csv", *flags]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_copy), "validate"]) == 1
+    out = capsys.readouterr().out
+    catalog = data_copy / "catalog.yaml"
+    lines = catalog.read_text(encoding="utf-8").splitlines()
+    title_es = next(i for i, line in enumerate(lines) if line == "    es: My rate") + 1
+    assert f"{catalog}: line {title_es}: series 'my_rate_local_pct', field title.es (My rate) is a placeholder" in out
+    assert "field description.es" in out and "2 problem(s)" in out
+
+    translated = [line for line in lines if not line.startswith("# TRANSLATE")]
+    translated = [line.replace("es: My rate", "es: Mi tasa") for line in translated]
+    catalog.write_text("\n".join(translated) + "\n", encoding="utf-8")
+    assert main(["--data-dir", str(data_copy), "validate"]) == 0, capsys.readouterr().out
+
+
 def test_local_entry_without_its_file_names_the_folder(data_copy, capsys):
     assert main(["--data-dir", str(data_copy), "add", "local", "missing.csv", *LOCAL_FLAGS]) == 2
     err = capsys.readouterr().err
