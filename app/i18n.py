@@ -135,18 +135,6 @@ PLOTLY_MESSAGES = {
     "Zoom out": {"en": "Zoom out", "es": "Alejar"},
     "Autoscale": {"en": "Autoscale", "es": "Escala automática"},
     "Reset axes": {"en": "Reset axes", "es": "Restablecer los ejes"},
-    "Reset": {"en": "Reset", "es": "Restablecer"},
-    "Reset view": {"en": "Reset view", "es": "Restablecer la vista"},
-    "Toggle Spike Lines": {"en": "Toggle Spike Lines", "es": "Mostrar u ocultar las guías"},
-    "Show closest data on hover": {
-        "en": "Show closest data on hover",
-        "es": "Mostrar el dato más cercano al pasar el cursor",
-    },
-    "Compare data on hover": {"en": "Compare data on hover", "es": "Comparar los datos al pasar el cursor"},
-    "Toggle show closest data on hover": {
-        "en": "Toggle show closest data on hover",
-        "es": "Mostrar u ocultar el dato más cercano al pasar el cursor",
-    },
     "Double-click to zoom back out": {
         "en": "Double-click to zoom back out",
         "es": "Doble clic para volver a la vista completa",

@@ -411,7 +411,8 @@ def test_default_view_draws_oil_price_and_production():
     assert at.multiselect(key="explore_series").value == list(explore_state.DEFAULT_SERIES)
     assert at.multiselect(key="explore_countries").value == ["VEN"]
     assert at.slider(key="explore_years").value == (1990, 2025)
-    assert any("showing World instead" in c.value for c in at.caption)  # Brent is a world price
+    notes = [c.value for c in at.caption if "has no data" in c.value or "asked" in c.value]
+    assert not at.warning and notes == [], "the first screen opens without a warning (Brent is a world price)"
     assert _param(at, "series") == ",".join(explore_state.DEFAULT_SERIES) and _param(at, "start") == "1990"
     table = at.dataframe[0].value
     years = table["date"].str.extract(r"(\d{4})")[0].astype(int)

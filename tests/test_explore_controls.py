@@ -71,8 +71,20 @@ def test_years_and_base_fit_the_data():
     assert (empty.lo, empty.hi) == expected
 
 
+def test_a_series_with_fewer_years_narrows_the_slider_says_so_and_the_asked_years_come_back():
+    asked = {WIDGET_KEYS["years"]: (1990, 2025)}
+    short = explore_controls.fit_years(asked, range(1960, 2024))  # a series that ends in 2023
+    assert short.widgets[WIDGET_KEYS["years"]] == (1990, 2023)
+    [said] = explore_controls.notices(explore_state.ExploreState(end=2023), short, from_url=False, loaded=1)
+    assert said.kind == "caption" and "1990–2025 asked" in said.text and "shows 1990–2023" in said.text
+    longer = explore_controls.fit_years(short.widgets, range(1960, 2026))  # a series to 2025 is added
+    assert longer.widgets[WIDGET_KEYS["years"]] == (1990, 2025) and not longer.years_narrowed
+    moved = explore_controls.fit_years(short.widgets | {WIDGET_KEYS["years"]: (2000, 2010)}, range(1960, 2026))
+    assert moved.widgets[WIDGET_KEYS["years"]] == (2000, 2010), "the reader's own move is the new ask"
+
+
 def test_a_missing_base_year_warns_after_a_link_and_is_noted_after_a_change():
-    fit = explore_controls.fit_years({WIDGET_KEYS["base"]: 1980}, {2000, 2013})
+    fit = explore_controls.fit_years({WIDGET_KEYS["base"]: 1980}, set(range(1990, 2026)))
     state = explore_state.ExploreState(transform="index", base=2013)
     [after_link] = explore_controls.notices(state, fit, from_url=True, loaded=2)
     assert after_link.kind == "warning" and "`base`" in after_link.text
@@ -83,7 +95,7 @@ def test_a_missing_base_year_warns_after_a_link_and_is_noted_after_a_change():
 
 def test_dual_axes_need_exactly_two_series():
     dual = explore_state.ExploreState(layout="dual")
-    fit = explore_controls.fit_years({}, {2000})
+    fit = explore_controls.fit_years({}, set(range(1990, 2026)))
     assert explore_controls.dual_axes(dual, 2) and not explore_controls.dual_axes(dual, 3)
     assert [n.kind for n in explore_controls.notices(dual, fit, from_url=False, loaded=1)] == ["info"]
     assert explore_controls.notices(dual, fit, from_url=False, loaded=2) == []

@@ -29,6 +29,8 @@ WIDGET_KEYS = {
 }
 # Session keys: the URL parameters this page last wrote, and the state it last showed.
 URL_WRITTEN, LAST_STATE = "explore_url_written", "explore_state"
+# Session keys: the years the reader last asked for, and what the last fit to the data put in the slider.
+YEARS_ASKED, YEARS_FITTED = "explore_years_asked", "explore_years_fitted"
 # The controls under "More options" and their values when untouched (the categories: all of them).
 _MORE_DEFAULTS = {"freq": "native", "layout": "stacked", "event": ""}
 
@@ -122,7 +124,8 @@ def country_options(available: Mapping[str, Collection[str]], chosen: Collection
 @dataclass(frozen=True)
 class YearsFit:
     """The years and base-year controls fitted to the data: the slider's bounds, the base years offered, the
-    values to put in the two controls, and the base year asked for with its Problem when the data lacks it."""
+    values to put in the two controls (and the years asked, kept), the years the reader asked for, and the base
+    year asked for with its Problem when the data lacks it."""
 
     lo: int
     hi: int
@@ -130,24 +133,42 @@ class YearsFit:
     widgets: dict[str, object]
     base_asked: int
     base_problem: explore_state.Problem | None
+    years_asked: tuple[int, int] = (explore_state.DEFAULT_START, explore_state.DEFAULT_END)
+
+    @property
+    def years_narrowed(self) -> bool:
+        """Whether the slider shows fewer years than the reader asked for."""
+        return self.widgets[WIDGET_KEYS["years"]] != self.years_asked
 
 
 def fit_years(session: Mapping[str, object], years_present: Collection[int]) -> YearsFit:
     """Fit the chosen years and base year (read from ``session``) to the years the chosen series have.
 
+    The years the reader asked for are kept apart from what the slider shows, so that a series with fewer years
+    narrows the slider only while it is the one chosen: the slider holds the reader's own range unless it still
+    holds what the last fit put there.
+
     >>> fit = fit_years({WIDGET_KEYS["years"]: (1950, 2030), WIDGET_KEYS["base"]: 1980}, {2000, 2013, 2020})
     >>> fit.lo, fit.hi, fit.widgets[WIDGET_KEYS["years"]], fit.widgets[WIDGET_KEYS["base"]], fit.base_asked
     (2000, 2020, (2000, 2020), 2013, 1980)
+    >>> later = fit_years({**fit.widgets, WIDGET_KEYS["base"]: 2013}, range(1940, 2031))
+    >>> later.widgets[WIDGET_KEYS["years"]], later.years_narrowed
+    ((1950, 2030), False)
     """
     lo, hi = explore_view.year_bounds(years_present)
-    start, end = session.get(WIDGET_KEYS["years"], (explore_state.DEFAULT_START, explore_state.DEFAULT_END))
+    shown = tuple(session.get(WIDGET_KEYS["years"], (explore_state.DEFAULT_START, explore_state.DEFAULT_END)))
+    asked = shown if shown != session.get(YEARS_FITTED) else tuple(session.get(YEARS_ASKED, shown))
+    start, end = int(asked[0]), int(asked[1])
+    fitted = explore_state.clamp_years(start, end, lo, hi)
     base_asked = int(session.get(WIDGET_KEYS["base"], explore_state.DEFAULT_BASE))
     base, problem = explore_state.check_base(base_asked, years_present)
     widgets = {
-        WIDGET_KEYS["years"]: explore_state.clamp_years(int(start), int(end), lo, hi),
+        WIDGET_KEYS["years"]: fitted,
         WIDGET_KEYS["base"]: base,
+        YEARS_ASKED: (start, end),
+        YEARS_FITTED: fitted,
     }
-    return YearsFit(lo, hi, sorted(years_present, reverse=True), widgets, base_asked, problem)
+    return YearsFit(lo, hi, sorted(years_present, reverse=True), widgets, base_asked, problem, (start, end))
 
 
 def more_options_open(session: Mapping[str, object], category_keys: Collection[str]) -> bool:
@@ -197,12 +218,14 @@ def dual_axes(state: explore_state.ExploreState, loaded: int) -> bool:
 
 def notices(state: explore_state.ExploreState, fit: YearsFit, from_url: bool, loaded: int) -> list[Notice]:
     """What the chart does differently from the choice: a base year the data lacks (a warning when a link
-    asked for it, a caption when the reader's change of series moved it) and a dual layout without two series.
+    asked for it, a caption when the reader's change of series moved it), fewer years than asked for (a caption)
+    and a dual layout without two series.
 
     >>> state = explore_state.ExploreState(layout="dual")
-    >>> fit = fit_years({}, {2000, 2001})
-    >>> [notice.kind for notice in notices(state, fit, from_url=True, loaded=3)]
+    >>> [notice.kind for notice in notices(state, fit_years({}, range(1980, 2030)), from_url=True, loaded=3)]
     ['info']
+    >>> [notice.text[:19] for notice in notices(state, fit_years({}, {2000, 2001}), from_url=True, loaded=2)]
+    ['Years 1990–2025 ask']
     """
     tr = translator(explore_view.TEXT, state.lang)
     found: list[Notice] = []
@@ -211,6 +234,14 @@ def notices(state: explore_state.ExploreState, fit: YearsFit, from_url: bool, lo
             found.append(Notice("warning", fit.base_problem.message(state.lang)))
         else:
             found.append(Notice("caption", tr("base_moved", asked=fit.base_asked, base=state.base)))
+    if fit.years_narrowed:
+        (start, end), (asked_start, asked_end) = fit.widgets[WIDGET_KEYS["years"]], fit.years_asked
+        found.append(
+            Notice(
+                "caption",
+                tr("years_narrowed", asked=f"{asked_start}–{asked_end}", lo=fit.lo, hi=fit.hi, shown=f"{start}–{end}"),
+            )
+        )
     if state.layout == "dual" and loaded != 2:
         found.append(Notice("info", tr("dual_needs_two", n=loaded)))
     return found

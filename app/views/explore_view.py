@@ -26,15 +26,17 @@ from app.views.explore_series import (
 )
 from loaders.metadata import country_name
 
+WORLD = "WLD"  # the country code of world market prices
+
 # The page's words, with the state's messages (explore_state.TEXT).
 TEXT = explore_state.TEXT | {
     "intro": {
         "en": "Choose series and countries to compare them on one time axis. Marked: the events from the two "
-        "partisan documents that bear on the chosen series (hover over a ◆ for the document's words). The address "
-        "bar keeps your choices: copy it to share this exact chart.",
+        "partisan documents that bear on the chosen series (tap or hover over a ◆ for the document's words). The "
+        "address bar keeps your choices: copy it to share this exact chart.",
         "es": "Elija series y países para compararlos en un mismo eje de tiempo. Marcados: los eventos de los dos "
-        "documentos partidistas que atañen a las series elegidas (pase el cursor sobre un ◆ para leer el "
-        "documento). La barra de direcciones guarda su elección: cópiela para compartir este mismo gráfico.",
+        "documentos partidistas que atañen a las series elegidas (toque un ◆ o pase el cursor sobre él para "
+        "leer el documento). La barra de direcciones guarda su elección: cópiela para compartir este mismo gráfico.",
     },
     "series": {"en": "Series", "es": "Series"},
     "series_help": {
@@ -99,6 +101,12 @@ TEXT = explore_state.TEXT | {
     "no_base": {
         "en": "{series}: no data for {base} for {countries}, so no index for them.",
         "es": "{series}: sin datos de {base} para {countries}, así que no hay índice para ellos.",
+    },
+    "years_narrowed": {
+        "en": "Years {asked} asked; the chosen series have data for {lo}–{hi}, so the chart shows {shown}. The "
+        "range you asked for comes back when the series have those years.",
+        "es": "Se pidieron los años {asked}; las series elegidas tienen datos de {lo} a {hi}, así que el gráfico "
+        "muestra {shown}. El rango pedido vuelve cuando las series tengan esos años.",
     },
     "base_moved": {
         "en": "The chosen series have no data for {asked}; the base year is now {base}.",
@@ -175,7 +183,9 @@ def series_notes(
         return ", ".join(escape_markdown(country_name(c, lang)) for c in codes)
 
     notes = []
-    if choice.missing:
+    # A world market price (Brent, WTI) is the same for every country: it lacks none of them.
+    world_price = list(entry["countries"]) == [WORLD]
+    if choice.missing and not world_price:
         key = "substituted" if not set(choice.used) & set(chosen_countries) else "partly_missing"
         notes.append(tr(key, series=title, missing=names(choice.missing), used=names(choice.used)))
     if state.freq != "native" and effective_frequency(native, state.freq) == native:
