@@ -7,7 +7,7 @@ reads only the committed snapshots and catalogues in ``data/`` and never touches
 import streamlit as st
 
 from app.i18n import translator
-from app.runtime import data, gc_tuning
+from app.runtime import cache, data, gc_tuning
 from app.runtime.ui import language_selector
 from app.text import escape_markdown
 
@@ -21,7 +21,7 @@ st.set_page_config(
 
 # Every run starts by noting the data folder's version (a refresh or an edit gives new cache keys, so it shows
 # on the next load) and by freezing what outlived the last runs for the garbage collector (app.runtime.gc_tuning).
-data.note_data_version()
+cache.note_data_version()
 gc_tuning.keep_long_lived_frozen()
 lang = language_selector()
 tr = translator({}, lang)

@@ -11,7 +11,7 @@ from app.links import EXPLORE_PAGE, link_label, references
 from app.runtime import cache, data, ui
 from app.runtime.device import expected_plot_px
 from app.text import escape_markdown, inert
-from app.views.claims import chart_groups, claim_figure, claim_label, country_rows, shared_range
+from app.views.claims import chart_groups, claim_figure, claim_label, claim_range
 from loaders.events import cite_document
 
 TEXT = {
@@ -95,43 +95,26 @@ for sid in [sid for group in groups for sid in group]:
         ui.warn_not_loaded(sid, error, lang)
     else:
         frames[sid] = frame
-# Built once per series, snapshots, events and language, and shared by every session (app.runtime.cache).
-loaded = (tuple(tuple(sid for sid in group if sid in frames) for group in groups), cache.snapshot_key(frames))
-x_range = cache.shared_result(
-    "claims-range",
-    loaded,
-    lambda: shared_range([[country_rows(frames[sid]) for sid in group if sid in frames] for group in groups]),
-)
+# Built once per input and shared by every session (app.runtime.cache).
+x_range = cache.build_shared(claim_range, groups, frames)
 for position, group in enumerate(groups):
     shown = [sid for sid in group if sid in frames]
     if not shown:
         continue
     text = ChartText(source=data.source_line(shown, lang), left_out=tr("left_out"))
     events = data.events_for(shown)
-    fig, plotted = cache.shared_result(
-        "claims-figure",
-        (
-            tuple(shown),
-            tuple(claim.countries),
-            cache.snapshot_key(shown),
-            cache.frame_key(events),
-            lang,
-            repr(text),
-            plot_px,
-            repr(x_range),
-        ),
-        lambda shown=shown, events=events, text=text: claim_figure(
-            shown,
-            frames,
-            catalog,
-            events,
-            lang,
-            text,
-            category_names=names,
-            plot_px=plot_px,
-            x_range=x_range,
-            countries=claim.countries,
-        ),
+    fig, plotted = cache.build_shared(
+        claim_figure,
+        shown,
+        {sid: frames[sid] for sid in shown},
+        catalog,
+        events,
+        lang,
+        text,
+        category_names=names,
+        plot_px=plot_px,
+        x_range=x_range,
+        countries=claim.countries,
     )
     ui.show_chart(fig, key=f"claim-{choice}-{position}")
     if fig.layout.yaxis.type == "log":

@@ -80,7 +80,7 @@ tr = translator(TEXT, lang)
 names = ui.category_names(lang)
 documents = data.documents()
 category_order = list(data.event_categories())
-all_events = cache.build_shared(chronological, data.events()).copy(deep=False)
+all_events = cache.shallow_copy(cache.build_shared(chronological, data.events()))
 
 st.title(tr("page_events"))
 st.caption(tr("intro"))

@@ -5,11 +5,10 @@ import streamlit as st
 
 from app.charts import explore_figure
 from app.i18n import translator
-from app.runtime import cache, data, ui
+from app.runtime import data, ui
 from app.runtime.upload import upload_panel
 from app.text import escape_markdown
 from app.views import (
-    explore_before_after,
     explore_controls,
     explore_series,
     explore_shared,
@@ -23,11 +22,10 @@ lang = ui.current_language()
 tr = translator(explore_view.TEXT, lang)
 catalog = data.series_catalog()
 all_events = data.events()
-events_key = cache.frame_key(all_events)
 category_keys = explore_controls.event_category_keys(all_events, data.event_categories())
 cat_names = ui.category_names(lang)
-event_years, event_ids, event_labels = explore_shared.event_choices(all_events, events_key, lang)
-series_options, series_labels = explore_shared.series_choices(catalog, lang)
+event_years, event_ids, event_labels = explore_shared.event_choices(lang)
+series_options, series_labels = explore_shared.series_choices(lang)
 
 
 def zoom_to_event() -> None:
@@ -64,20 +62,16 @@ if not series_ids:
     st.info(tr("pick_series"))
     st.stop()
 
-raw: dict[str, pd.DataFrame] = {}
+loaded: dict[str, data.SeriesData] = {}
 for sid in series_ids:
-    frame, error = data.try_series(sid)
-    if frame is None:
+    series, error = data.try_series_data(sid)
+    if series is None:
         ui.warn_not_loaded(sid, error, lang)
     else:
-        raw[sid] = frame
-if not raw:
+        loaded[sid] = series
+if not loaded:
     st.stop()
-snapshots = {
-    sid: explore_shared.Snapshot(sid, sha256, catalog.loc[sid, "frequency"], frame)
-    for (sid, frame), sha256 in zip(raw.items(), cache.snapshot_key(raw), strict=True)
-}
-available = {sid: list(frame["country"].unique()) for sid, frame in raw.items()}
+available = {sid: list(series.frame["country"].unique()) for sid, series in loaded.items()}
 with right:
     countries = st.multiselect(
         tr("countries"),
@@ -89,14 +83,14 @@ with right:
         help=tr("countries_help"),
     )
 choices = {
-    sid: explore_series.countries_for(available[sid], countries or explore_state.DEFAULT_COUNTRIES) for sid in raw
+    sid: explore_series.countries_for(available[sid], countries or explore_state.DEFAULT_COUNTRIES) for sid in loaded
 }
 used_countries = {sid: choice.used for sid, choice in choices.items()}
 
 # The years and base years the chosen series (for the countries drawn) have.
 years_present: set[int] = set()
-for sid in raw:
-    years_present |= explore_shared.years(snapshots[sid], choices[sid].used)
+for sid, series in loaded.items():
+    years_present |= explore_shared.years(series, choices[sid].used)
 years_fit = explore_controls.fit_years(st.session_state, years_present)
 st.session_state.update(years_fit.widgets)
 
@@ -142,30 +136,29 @@ with st.expander(tr("more"), expanded=explore_controls.more_options_open(st.sess
 state = explore_controls.state_from_widgets(st.session_state, category_keys, lang)
 
 # ------------------------------------------------------------ say what the chart does differently from the choice
-for notice in explore_controls.notices(state, years_fit, arrival.from_url, loaded=len(raw)):
+for notice in explore_controls.notices(state, years_fit, arrival.from_url, loaded=len(loaded)):
     if notice.kind == "warning":
         warnings.warning(notice.text, icon="⚠️")
     elif notice.kind == "caption":
         st.caption(notice.text)
     else:
         st.info(notice.text)
-dual = explore_controls.dual_axes(state, loaded=len(raw))
+dual = explore_controls.dual_axes(state, loaded=len(loaded))
 
 notes: list[str] = []
 frames: dict[str, pd.DataFrame] = {}
 table_parts: dict[str, pd.DataFrame] = {}  # frames' rows of the table, built once per series
 panels: list[explore_figure.Panel] = []
-titles = {sid: catalog.loc[sid, f"title_{lang}"] for sid in raw}
-for sid in raw:
-    shown, table_parts[sid] = explore_shared.rows(snapshots[sid], choices[sid].used, state)
-    notes += explore_view.series_notes(catalog.loc[sid], choices[sid], shown, state, countries)
+for sid, series in loaded.items():
+    shown, table_parts[sid] = explore_shared.rows(series, choices[sid].used, state)
+    notes += explore_view.series_notes(series.entry, choices[sid], shown, state, countries)
     frames[sid] = shown
 lines = sum(frame["country"].nunique() for frame in frames.values())
 thinned = False
 for sid, shown in frames.items():
-    drawn = explore_shared.for_drawing(snapshots[sid], shown, choices[sid].used, state, lines)
+    drawn = explore_shared.for_drawing(loaded[sid], choices[sid].used, state, lines)
     thinned |= len(drawn) < len(shown)
-    panels.append(explore_view.series_panel(catalog.loc[sid], drawn, state))
+    panels.append(explore_view.series_panel(loaded[sid].entry, drawn, state))
 with st.expander(tr("try_yours")):
     uploads = upload_panel(lang)
 for name, frame in uploads:
@@ -179,30 +172,27 @@ for note in notes:
 
 x_range = (pd.Timestamp(year=state.start, month=1, day=1), pd.Timestamp(year=state.end, month=12, day=31))
 # Built once per view and shared by every session that asks for it (never for a session's own uploads).
-view = None if uploads else explore_shared.view_key(state, snapshots.values(), countries, events_key)
 shown_events, event_marks = explore_shared.events_to_show(
-    all_events, events_key, list(raw), state.cats, state.event, lang, x_range, cat_names
+    list(loaded), state.cats, state.event, lang, x_range, cat_names
 )
-fig = explore_shared.shared_view(
-    "figure",
-    view,
-    lambda: explore_figure.explore_figure(
-        panels,
-        shown_events,
-        lang,
-        source="; ".join(
-            [data.source_line(list(raw), lang)]
-            + ([tr("uploaded_source", names=", ".join(name for name, _ in uploads))] if uploads else [])
-        ),
-        x_range=x_range,
-        dual=dual,
-        log=state.log,
-        country_order=countries,
-        category_names=cat_names,
-        highlight={state.event} if state.event else None,
-        left_out=tr("left_out"),
-        event_marks=event_marks,
+fig = explore_shared.shared_unless_uploaded(
+    uploads,
+    explore_figure.explore_figure,
+    panels,
+    shown_events,
+    lang,
+    source="; ".join(
+        [data.source_line(list(loaded), lang)]
+        + ([tr("uploaded_source", names=", ".join(name for name, _ in uploads))] if uploads else [])
     ),
+    x_range=x_range,
+    dual=dual,
+    log=state.log,
+    country_order=countries,
+    category_names=cat_names,
+    highlight={state.event} if state.event else None,
+    left_out=tr("left_out"),
+    event_marks=event_marks,
 )
 ui.show_chart(fig, key="explore-chart")
 
@@ -210,34 +200,17 @@ ui.show_chart(fig, key="explore-chart")
 if state.event:
     ev = all_events.set_index("id").loc[state.event]
 
-    def before_after_table() -> pd.DataFrame:
-        results = []
-        for sid in raw:
-            shown_freq = explore_series.effective_frequency(catalog.loc[sid, "frequency"], state.freq)
-            points = explore_before_after.is_percentage(catalog.loc[sid, "unit"])
-            used = choices[sid].used
-            change = explore_shared.before_after(snapshots[sid], used, state, ev["start"], shown_freq, points)
-            results.append((titles[sid], change, shown_freq, points))
-        return explore_before_after.before_after_rows(results, lang)
-
     st.subheader(tr("before_after", title=escape_markdown(ev[f"title_{lang}"])))
     st.caption(tr("before_after_note", date=f"{ev['start']:%Y-%m-%d}"))
-    changes = explore_shared.before_after_key(snapshots.values(), used_countries, state, events_key)
-    st.table(explore_shared.shared_view("before_after", changes, before_after_table), hide_index=True)
+    changes = explore_shared.before_after_table(loaded.values(), used_countries, state, ev["start"])
+    st.table(changes, hide_index=True)
 
 # ------------------------------------------------------------ the table of exactly what is plotted
-rows_shown = None if uploads else explore_shared.table_key(snapshots.values(), used_countries, state)
-table = explore_shared.shared_view(
-    "table", rows_shown, lambda: explore_series.table_of_parts(list(table_parts.values()))
-)
+table = explore_shared.shared_unless_uploaded(uploads, explore_series.table_of_parts, list(table_parts.values()))
 st.subheader(tr("table"))
 st.caption(tr("table_note", rows=f"{len(table):,}".replace(",", "." if lang == "es" else ",")))
 readings = {panel.series_id: (panel.frequency, panel.period) for panel in panels}
-view = explore_shared.shared_view(
-    "table-view",
-    None if rows_shown is None else (*rows_shown, lang),
-    lambda: explore_series.table_view(table, lang, readings),
-)
+view = explore_shared.shared_unless_uploaded(uploads, explore_series.table_view, table, lang, readings)
 st.dataframe(
     view,
     hide_index=True,
@@ -251,7 +224,7 @@ st.dataframe(
     },
     key="explore-table",
 )
-ui.download_csv(table, list(raw), lang, file_name=f"explore_{state.transform}.csv", key="explore-csv")
+ui.download_csv(table, list(loaded), lang, file_name=f"explore_{state.transform}.csv", key="explore-csv")
 
 # ------------------------------------------------------------ the URL holds the whole view
 params, written = explore_controls.url_after_run(state)

@@ -17,8 +17,8 @@ from app.views.inflation import (
     METRIC_NAMES,
     SHORT_NAMES,
     TABLE_YEARS,
+    country_frames,
     display_table,
-    for_country,
     has_estimate_or_projection,
     inflation_figure,
     missing_note,
@@ -102,11 +102,8 @@ country = (
 )
 place = country_name(country, lang)
 
-# Built once per country and snapshots, and shared by every session (app.runtime.cache): read, never modified.
-snapshots = (country, tuple(loaded), cache.snapshot_key(loaded))
-frames = cache.shared_result(
-    "inflation-frames", snapshots, lambda: {sid: for_country(frame, country) for sid, frame in loaded.items()}
-)
+# Built once per country and data version, and shared by every session (app.runtime.cache): read, never modified.
+frames = cache.build_shared(country_frames, loaded, country)
 names = {sid: SHORT_NAMES[sid][lang] for sid in frames}
 legend_names = {sid: METRIC_NAMES[sid][lang] for sid in frames}
 if not frames or all(f.empty for f in frames.values()):
@@ -163,10 +160,8 @@ if country == DEFAULT_COUNTRY and gap:
 
 first, last = TABLE_YEARS
 st.subheader(tr("table_title", first=first, last=last))
-table = cache.shared_result("inflation-table", (*snapshots, first, last), lambda: year_table(frames, first, last))
-shown_table = cache.shared_result(
-    "inflation-table-shown", (*snapshots, first, last, lang), lambda: display_table(table, lang)
-)
+table = cache.build_shared(year_table, frames, first, last)
+shown_table = cache.build_shared(display_table, table, lang)
 column_config = {
     "year": st.column_config.NumberColumn(tr("year"), format="%d", pinned=True),
     "imf_status": st.column_config.TextColumn(tr("imf_status")),
@@ -229,17 +224,14 @@ for chart in MONTHLY_CHARTS:
         left_out=tr("left_out"),
     )
     st.subheader(chart.title[lang])
-    monthly_fig = cache.shared_result(
-        "inflation-monthly",
-        (chart.series_id, lang, cache.snapshot_key([chart.series_id]), cache.frame_key(marked_monthly)),
-        lambda chart=chart, frame=frame, marked=marked_monthly, text=monthly_text: monthly_figure(
-            chart,
-            frame,
-            raw_catalog.series[chart.series_id],
-            marked,
-            text,
-            lang,
-            category_names=ui.category_names(lang),
-        ),
+    monthly_fig = cache.build_shared(
+        monthly_figure,
+        chart,
+        frame,
+        raw_catalog.series[chart.series_id],
+        marked_monthly,
+        monthly_text,
+        lang,
+        category_names=ui.category_names(lang),
     )
     ui.show_chart(monthly_fig, key=f"inflation-monthly-{chart.series_id}")

@@ -24,6 +24,7 @@ from app.views.migration import (
     net_migration_figure,
     stacked_area_figure,
     top_hosts,
+    venezuela_rows,
 )
 
 TEXT = {
@@ -109,25 +110,13 @@ def load(series_id: str) -> pd.DataFrame | None:
     return frame
 
 
-def venezuela(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["country"] == "VEN"].sort_values("date")
-
-
-# Built once per snapshot (and language) and shared by every session (app.runtime.cache): read, never modified.
+# Built once per series (and language) and shared by every session (app.runtime.cache): read, never modified.
 loaded = {sid: f for sid in CATEGORY_SERIES if (f := load(sid)) is not None}
-categories = cache.shared_result(
-    "migration-categories", cache.snapshot_key(loaded), lambda: {sid: venezuela(f) for sid, f in loaded.items()}
-)
+categories = {sid: cache.build_shared(venezuela_rows, frame) for sid, frame in loaded.items()}
 hosts_frame = load(HOST_SERIES)
 net_frame = load(NET_MIGRATION_SERIES)
-net_key = cache.snapshot_key([NET_MIGRATION_SERIES]) if net_frame is not None else None
-net = cache.shared_result("migration-net", net_key, lambda: venezuela(net_frame)) if net_frame is not None else None
-hosts_key = (lang, *cache.snapshot_key([HOST_SERIES])) if hosts_frame is not None else None
-hosts = (
-    cache.shared_result("migration-hosts", hosts_key, lambda: top_hosts(hosts_frame, lang, TOP_HOSTS))
-    if hosts_frame is not None
-    else None
-)
+net = cache.build_shared(venezuela_rows, net_frame) if net_frame is not None else None
+hosts = cache.build_shared(top_hosts, hosts_frame, lang, TOP_HOSTS) if hosts_frame is not None else None
 
 # Headline numbers, each with its source.
 headline = st.columns(3)

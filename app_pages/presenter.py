@@ -2,7 +2,6 @@
 and the whole story downloads as a slide pack (PNG slides, CSV data, handout)."""
 
 import os
-from pathlib import Path
 
 import streamlit as st
 
@@ -11,7 +10,6 @@ from app.runtime import cache, data, ui
 from app.runtime.device import is_phone
 from app.text import escape_markdown
 from app.views import presenter, slide_pack
-from loaders import settings
 from loaders import stories as story_catalogue
 
 TEXT = {
@@ -104,16 +102,8 @@ tr = translator(TEXT, lang)
 md = escape_markdown
 
 
-@st.cache_data(show_spinner=False)
-def read_stories(folder: str, fingerprint: tuple) -> tuple[list, list[str]]:
-    """Stories from the stories folder, read again whenever a file there changes."""
-    return story_catalogue.read_stories(Path(folder))
-
-
-stories_folder = settings.stories_dir()
-files = sorted(stories_folder.glob("*.yaml"))
-stories_read = tuple((f.name, f.stat().st_mtime_ns) for f in files)
-stories, problems = read_stories(str(stories_folder), stories_read)
+# Read once per data version (a change to any story file gives a new one) and shared by every session.
+stories, problems = cache.build_shared(story_catalogue.read_stories)
 for problem in problems:
     st.warning(tr("broken_story", problem=problem), icon="⚠️")
 if not stories:
@@ -159,13 +149,9 @@ catalog, events, names = data.series_catalog(), data.events(), ui.category_names
 
 def pack_bytes() -> bytes:
     """Built when the button is pressed, on Streamlit's download thread (the button spins meanwhile); built
-    once per story file, language, snapshots and events and shared by every reader (app.runtime.cache), one
+    once per story, language, data version and events and shared by every reader (app.runtime.cache), one
     render at a time on the server (slide_pack.MAX_RENDERS)."""
-    snapshots = cache.snapshot_key(list(frames))
-    key = (stories_read, story.id, lang, snapshots, cache.frame_key(events), tuple(names.items()))
-    return cache.shared_result(
-        "presenter-pack", key, lambda: slide_pack.slide_pack(story, lang, frames, events, catalog, names).data
-    )
+    return cache.build_shared(slide_pack.slide_pack, story, lang, frames, events, catalog, names).data
 
 
 top_left, top_right = st.columns([3, 2], vertical_alignment="bottom") if not on_phone else (st.container(), None)
@@ -226,12 +212,9 @@ with forward:
 
 if all(sid in frames for sid in step.series_ids):
     size = "phone" if on_phone else "screen"
-    # Built once per story file, step, language, size, snapshots and events, shared by all (app.runtime.cache).
-    fig = cache.shared_result(
-        "presenter-step",
-        (stories_read, story.id, number, lang, size, cache.snapshot_key(step.series_ids), cache.frame_key(events)),
-        lambda: presenter.step_figure(story, step, frames, events, catalog, lang, names, size),
-    )
+    # Built once per story, step, language, size, data version and events, shared by all (app.runtime.cache).
+    step_frames = {sid: frames[sid] for sid in step.series_ids}
+    fig = cache.build_shared(presenter.step_figure, story, step, step_frames, events, catalog, lang, names, size)
     ui.show_chart(fig, key=f"presenter-{story.id}-{number}")
 
 words, qr_column = st.columns([5, 2], gap="large") if not on_phone else (st.container(), None)
@@ -250,7 +233,7 @@ if qr_column is not None:
         base = presenter.presenter_base(st.context.url, os.environ.get(presenter.PUBLIC_URL_ENV))
         url = presenter.step_url(base, story.id, number, lang, view="phone")
         st.image(
-            cache.shared_result("presenter-qr", (url,), lambda: presenter.qr_png(url)), caption=tr("scan"), width=280
+            cache.build_shared(presenter.qr_png, url), caption=tr("scan"), width=280
         )
         st.markdown(f"`{url}`")  # as text: st.code would make phones fetch a 1.56 MB syntax highlighter
         if presenter.is_local_only(url):

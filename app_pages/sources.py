@@ -7,9 +7,8 @@ from app.links import safe_link
 from app.runtime import cache, data, ui
 from app.text import escape_markdown
 from app.views.publishers import (
-    ANY_COUNTRY,
     context_event_count,
-    coverage_for,
+    coverage,
     document_counts,
     filter_sources,
     licences,
@@ -111,20 +110,9 @@ st.caption(tr("intro"))
 cat = data.series_catalog()
 
 
-def build_table():
-    countries_in_data, venezuela = {}, {}
-    for sid, row in cat.iterrows():
-        frame, _ = data.try_series(sid)  # cached: every page reads the same snapshots
-        if frame is None:
-            continue
-        venezuela[sid] = coverage_for(frame, "VEN", row["frequency"])
-        if ANY_COUNTRY in list(row["countries"]):
-            countries_in_data[sid] = sorted(frame["country"].unique())
-    return sources_table(cat, lang, countries_in_data, venezuela)
-
-
-# Built once per language and snapshots and shared by every session (app.runtime.cache): read, never modified.
-table = cache.shared_result("sources-table", (lang, tuple(cat.index), cache.snapshot_key(cat.index)), build_table)
+# Built once per language and data version and shared by every session (app.runtime.cache): read, never modified.
+frames = {sid: frame for sid in cat.index if (frame := data.try_series(sid)[0]) is not None}
+table = cache.build_shared(sources_table, cat, lang, *cache.build_shared(coverage, cat, frames))
 
 left, right = st.columns(2)
 # No "Select all": Streamlit writes it in English only, and choosing nothing already shows every series.

@@ -75,6 +75,8 @@ SLOW_TESTS = {
     "test_events::test_an_altered_quote_in_the_real_catalogue_fails": "reads both source documents",
     "test_events::test_real_catalogues_validate_against_the_real_documents": "reads both source documents",
     "test_presenter::test_every_event_a_step_asks_about_keeps_its_label": "every story, size and language",
+    "test_shared_builders::test_every_page_shares_its_results": "opens every page",
+    "test_shared_builders::test_every_shared_call_on_every_page_is_keyed_by_every_field_of_every_input": "every page",
     "test_presenter::test_every_step_labels_its_own_events_strongly_and_dims_the_others": "every step and size",
     "test_presenter::test_the_slide_pack_end_to_end_holds_real_png_slides_csvs_and_the_handout": "renders PNGs",
     "test_source_eia::test_cli_without_key_prints_one_line_and_exits_non_zero": "starts the command line",

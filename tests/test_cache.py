@@ -15,26 +15,20 @@ from app.transforms import change_from_year_ago
 from tests.publishers import copy_data_dir
 
 
-def test_snapshot_key_follows_the_sidecars_sha256_and_says_nothing_for_an_unknown_id():
-    catalog = data.series_catalog()
-    sid = "inflation_avg_imf_pct"
-    assert cache.snapshot_key([sid, "no_such_series"]) == (str(catalog.loc[sid, "sha256"]), "")
-
-
 def test_an_edit_to_the_data_folder_gives_new_keys_so_the_next_run_reads_it_again(tmp_path, monkeypatch):
     """One invalidation path: the data folder's version is part of every reader's key; no cache is cleared."""
     folder = copy_data_dir(tmp_path / "data")
     monkeypatch.setenv("DASHBOARD_DATA", str(folder))
-    data.note_data_version()
-    before, units = data.data_version(), data.series_catalog()["unit_en"]
+    cache.note_data_version()
+    before, units = cache.data_version(), data.series_catalog()["unit_en"]
     catalog = folder / "catalog.yaml"
     catalog.write_text(catalog.read_text(encoding="utf-8").replace("en: '% change'", "en: '% edited'", 1), "utf-8")
-    assert data.data_version() == before  # a run sees one version from its start to its end
-    data.note_data_version()  # the next run
-    assert data.data_version() != before
+    assert cache.data_version() == before  # a run sees one version from its start to its end
+    cache.note_data_version()  # the next run
+    assert cache.data_version() != before
     assert (data.series_catalog()["unit_en"] == "% edited").sum() == (units == "% change").sum() > 0
     monkeypatch.delenv("DASHBOARD_DATA")
-    data.note_data_version()
+    cache.note_data_version()
 
 
 def test_frame_key_is_the_same_for_the_events_read_again_and_changes_with_any_cell():
@@ -46,17 +40,28 @@ def test_frame_key_is_the_same_for_the_events_read_again_and_changes_with_any_ce
     assert cache.frame_key(events.iloc[:-1]) != cache.frame_key(events)
 
 
+_built: list[tuple] = []
+
+
+def _counted(n: int, lang: str) -> list:
+    _built.append((n, lang))
+    return [n, lang]
+
+
 def test_a_shared_result_is_built_once_per_key():
-    built = []
+    _built.clear()
+    first = cache.build_shared(_counted, 1, "en")
+    again = cache.build_shared(_counted, 1, "en")
+    other = cache.build_shared(_counted, 1, "es")
+    assert first is again and other == [1, "es"] and _built == [(1, "en"), (1, "es")]
 
-    def build(n):
-        built.append(n)
-        return [n]
 
-    first = cache.shared_result("test-built-once", (1, "en"), lambda: build(1))
-    again = cache.shared_result("test-built-once", (1, "en"), lambda: build(1))
-    other = cache.shared_result("test-built-once", (1, "es"), lambda: build(2))
-    assert first is again and other == [2] and built == [1, 2]
+def test_a_shared_builder_must_be_a_module_level_function_and_its_inputs_keyable():
+    with pytest.raises(TypeError, match="module-level builder"):
+        cache.build_shared(lambda: 1)
+    with pytest.raises(TypeError, match="cannot key a object"):
+        cache.build_shared(_counted, object(), "en")
+    assert cache.input_key(True) != cache.input_key(1) and cache.input_key((1,)) != cache.input_key([1])
 
 
 def test_objects_that_die_frozen_are_freed_after_the_next_thaw(monkeypatch):

@@ -361,8 +361,13 @@ def test_a_log_axis_below_a_thousandth_is_labelled_in_powers_of_ten_not_si_prefi
         explore_figure.Panel("oil_price", "Oil price", "US$ per barrel", price),
     ]
     fig = explore_figure.explore_figure(
-        panels, None, "en", source="s", x_range=(pd.Timestamp("2000-01-01"), pd.Timestamp("2020-12-31")),
-        log=True, dual=dual,
+        panels,
+        None,
+        "en",
+        source="s",
+        x_range=(pd.Timestamp("2000-01-01"), pd.Timestamp("2020-12-31")),
+        log=True,
+        dual=dual,
     )
     # Plotly's default writes 1e-6 as "1µ" and 1e-12 as "1p"; the oil price keeps its plain ticks.
     assert fig.layout.yaxis.exponentformat == "power"
@@ -532,22 +537,20 @@ def test_the_chart_follows_every_change_and_a_view_seen_before_comes_back_the_sa
 
 def test_every_view_is_the_same_whether_built_or_shared():
     """The shared (cached) rows, events and figure are exactly what the pure functions build for the view."""
-    from app.runtime import cache, data
+    from app.runtime import data
     from app.views import explore_shared
 
     state = ExploreState(series=("inflation_avg_imf_pct", "gdp_wb_usd"), countries=("VEN", "COL"), transform="yoy")
     events = data.events()
-    key = cache.frame_key(events)
     for _ in range(2):  # built, then shared
         for sid in state.series:
-            snapshot = explore_shared.Snapshot(sid, cache.snapshot_key([sid])[0], "annual", data.series(sid))
-            shown, part = explore_shared.rows(snapshot, ["VEN", "COL"], state)
+            shown, part = explore_shared.rows(data.series_data(sid), ["VEN", "COL"], state)
             expected = explore_series.transformed(data.series(sid), "annual", ["VEN", "COL"], state)
             pd.testing.assert_frame_equal(shown, expected)
             pd.testing.assert_frame_equal(part, explore_series.table_part(sid, expected))
         x_range = (pd.Timestamp("1990-01-01"), pd.Timestamp("2025-12-31"))
         shown_events, marks = explore_shared.events_to_show(
-            events, key, list(state.series), None, "coup_2002", "en", x_range, {"oil": "Oil"}
+            list(state.series), None, "coup_2002", "en", x_range, {"oil": "Oil"}
         )
         pd.testing.assert_frame_equal(
             shown_events, explore_series.events_to_show(events, state.series, None, "coup_2002")

@@ -10,7 +10,7 @@ figure that already has traces cost several times more than building the same fi
 ``base_layout_parts``, ``legend_parts``, merged with ``merge_layout``) and makes one
 ``go.Figure(data=..., layout=...)``; a page with its own figure can do the same. ``base_layout``,
 ``add_events`` and ``fit_legend`` apply the same parts to an existing figure.
-Build a figure once per input (cache it, e.g. ``st.cache_resource`` keyed on the page's state).
+Build a figure once per input: pages share it between sessions with ``app.runtime.cache.build_shared``.
 """
 
 from __future__ import annotations

@@ -1,86 +1,133 @@
-"""Build a page's figures and tables once per input and share them between sessions and reruns.
+"""Build what pages read and show once per input, and share it between sessions and reruns.
 
 A page's figure costs tens of milliseconds to build and is the same for every reader who asks for the
 same thing, while one rerun of a page (a widget change, a language switch, a class of thirty on one
-small server) should cost a few. So the pages keep what they build in ``st.cache_resource`` caches keyed
-on everything the result depends on:
+small server) should cost a few. So everything a page reads or builds that another session could ask for
+too goes through ``build_shared(builder, *inputs)``: one ``st.cache_resource`` whose key is
 
-- the snapshots' sha256 (``snapshot_key``), so a refresh that changes the data rebuilds the figure;
-- the content of frames that do not come from a snapshot, such as the events (``frame_key``);
-- the reader's language and choices (the page's state).
+- the builder (its module and name),
+- the data folder's version (``data_version``), the one invalidation path: a ``python -m loaders refresh``
+  or ``add``, or an edit to the catalog, events, claims or stories, gives new keys, so the next page load
+  reads and builds afresh without a restart; nothing is ever cleared,
+- and the inputs themselves (``input_key``), so no input can be left out of it.
 
-The cached objects are shared: show them, never modify them (``st.plotly_chart`` only reads a figure;
-frames come back as shallow copies, which pandas' copy-on-write keeps from changing the cached one).
+The shared objects are shown, never modified (``st.plotly_chart`` only reads a figure; frames come back as
+shallow copies, which pandas' copy-on-write keeps from changing the shared one).
 
->>> @shared(max_entries=4)
-... def _square(n: int) -> int:
-...     return n * n
->>> _square(3)
-9
+>>> build_shared(divmod, 7, 2)
+(3, 1)
+>>> input_key({"lang": "es", "years": (1990, 2025)}) == input_key({"lang": "es", "years": (1990, 2025)})
+True
+>>> input_key(1) == input_key(True)
+False
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
+import os
 import pickle
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Mapping
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app.runtime import data
+from loaders import settings
 
 T = TypeVar("T")
 
-
-def shared(max_entries: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """``st.cache_resource`` for a builder whose result every session may show but none may modify.
-
-    Arguments whose name starts with ``_`` are not hashed: pass the inputs they stand for in the other
-    arguments (a frame's ``snapshot_key`` or ``frame_key``).
-    """
-    return st.cache_resource(show_spinner=False, max_entries=max_entries)
+_version: str | None = None
 
 
-def shared_result(name: str, key: tuple, build: Callable[[], T]) -> T:
-    """``build()``, made once per ``name`` and ``key`` and shared by every session: show it, do not modify it.
+def _data_stamp() -> tuple:
+    """When the hand-written metadata and the snapshots last changed (a handful of stat calls, ~50 µs)."""
+    root, stories = settings.data_dir(), settings.stories_dir()
+    # The store and `loaders add` replace files by renaming, which changes their folder's mtime too.
+    paths = [root / "catalog.yaml", root / "events.yaml", root / "claims.yaml", root / "snapshots", stories]
+    if stories.is_dir():
+        paths += sorted(stories.iterdir())
+    stamp: list[object] = [str(root), str(stories)]
+    for path in paths:
+        try:
+            info = path.stat()
+            stamp.append((path.name, info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamp.append((path.name, None, None))
+    return tuple(stamp)
 
-    ``key`` must hold everything ``build`` reads that can differ between calls: the language, the reader's
-    choices, the ``snapshot_key`` of the series it draws and the ``frame_key`` of other frames (events).
-    """
-    return _shared_result(name, data.data_version(), key, build)
+
+def note_data_version() -> None:
+    """Look at the data folder once at the start of a run (dashboard.py): see ``data_version``."""
+    global _version
+    _version = hashlib.blake2b(repr(_data_stamp()).encode(), digest_size=8).hexdigest()
 
 
-@shared(max_entries=128)
-def _shared_result(name: str, data_version: str, key: tuple, _build: Callable[[], T]) -> T:
-    return _build()
+def data_version() -> str:
+    """A short fingerprint of the data folder as the current run found it, part of every key of ``build_shared``.
+    A run sees one version from its start to its end; what was built for an older one is never asked for again
+    and leaves as the cache fills up."""
+    if _version is None:
+        note_data_version()
+    return _version  # type: ignore[return-value]
 
 
 def build_shared(build: Callable[..., T], *args: object, **kwargs: object) -> T:
-    """``build(*args, **kwargs)``, made once per builder and inputs and shared by every session: show it, do not
-    modify it.
-
-    The key is derived from the inputs themselves, so no input can be forgotten: a ``data.SeriesData`` by its
-    id, sha256 and data version; a frame by its content (``frame_key``); a dataclass, dict, list or tuple by
-    each of its values; and the data version of the run. ``build`` must be a module-level function (it is
-    named in the key by its module and name).
-
-    >>> build_shared(divmod, 7, 2)
-    (3, 1)
-    """
+    """``build(*args, **kwargs)``, made once per builder, data version and inputs and shared by every session:
+    show it, do not modify it. ``build`` must be a module-level function (it is named in the key by its module
+    and name); its inputs are keyed by ``input_key``."""
     name = f"{build.__module__}.{build.__qualname__}"
-    return _build_shared(name, data.data_version(), args, kwargs, build)
+    if "<locals>" in name or "<lambda>" in name:
+        raise TypeError(f"build_shared needs a module-level builder, not {name}: a closure's inputs are not its key")
+    key = (input_key(args), input_key(kwargs))
+    return _build_shared(name, data_version(), key, args, kwargs, build)
 
 
-@st.cache_resource(
-    show_spinner=False,
-    max_entries=256,
-    hash_funcs={data.SeriesData: lambda s: (s.id, s.sha256, s.version), pd.DataFrame: lambda f: frame_key(f)},
-)
-def _build_shared(name: str, data_version: str, args: tuple, kwargs: dict, _build: Callable[..., T]) -> T:
-    return _remember_frames(_build(*args, **kwargs))
+# 1024 results: every page's figures and tables in both languages, Explore's frames for a class's choices, and
+# the readers' frames (each series once). Entries leave least recently used first.
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _build_shared(name: str, version: str, key: tuple, _args: tuple, _kwargs: dict, _build: Callable[..., T]) -> T:
+    return _remember_frames(_build(*_args, **_kwargs))
+
+
+def input_key(value: object) -> Hashable:
+    """What one input of a shared builder puts in its key: a value with a ``cache_key()`` method (a series
+    handle: its id and sha256) by that; a frame by its content (``frame_key``); a dataclass, mapping, list, tuple
+    or set by each of its values, in order; a path by itself; a function by its module and name; a plain value by
+    its type and itself. Anything else is refused, so nothing is keyed by chance (give it a ``cache_key()``).
+    """
+    if isinstance(value, pd.DataFrame):
+        return ("frame", frame_key(value))
+    if isinstance(value, pd.Series):
+        return ("column", _content_key(value))
+    if hasattr(value, "cache_key") and not isinstance(value, type):
+        return (type(value).__qualname__, value.cache_key())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = tuple(input_key(getattr(value, field.name)) for field in dataclasses.fields(value))
+        return (type(value).__qualname__, fields)
+    if isinstance(value, Mapping):
+        return ("mapping", tuple((input_key(k), input_key(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(input_key(item) for item in value))
+    if isinstance(value, set | frozenset):
+        return ("set", frozenset(input_key(item) for item in value))
+    if isinstance(value, os.PathLike):
+        return ("path", os.fspath(value))
+    if isinstance(value, pd.Timestamp | datetime.date):
+        return (type(value).__name__, value.isoformat())
+    if isinstance(value, np.generic):
+        return (type(value).__name__, value.item())
+    if value is None or isinstance(value, str | int | float | bytes):
+        return (type(value).__name__, value)
+    if callable(value) and hasattr(value, "__qualname__"):
+        name = f"{value.__module__}.{value.__qualname__}"
+        if "<locals>" not in name and "<lambda>" not in name:
+            return ("function", name)
+    raise TypeError(f"build_shared cannot key a {type(value).__name__}: give it a cache_key() method")
 
 
 # A shared result is never modified (see the module's docstring), so the content key of a frame in it can be
@@ -90,28 +137,35 @@ _kept_keys: dict[int, tuple[weakref.ref, str]] = {}
 
 
 def _remember_frames(result: T) -> T:
-    frames = result.values() if isinstance(result, dict) else [result]
+    frames = result.values() if isinstance(result, dict) else result if isinstance(result, tuple) else [result]
     for frame in frames:
         if isinstance(frame, pd.DataFrame):
-            key = _content_key(frame)
-            ident = id(frame)
-            _kept_keys[ident] = (weakref.ref(frame, lambda _, ident=ident: _kept_keys.pop(ident, None)), key)
+            remember_key(frame, _content_key(frame))
     return result
 
 
-def snapshot_key(series_ids: Iterable[str]) -> tuple[str, ...]:
-    """The sha256 of each series' snapshot (empty for an unknown id), so a cached result follows a refresh."""
-    shas = data.snapshot_sha256s()
-    return tuple(shas.get(sid, "") for sid in series_ids)
+def remember_key(frame: pd.DataFrame, key: str) -> None:
+    """Note that ``frame`` has the content key ``key`` (a shared frame's shallow copy has its frame's key)."""
+    ident = id(frame)
+    _kept_keys[ident] = (weakref.ref(frame, lambda _, ident=ident: _kept_keys.pop(ident, None)), key)
+
+
+def shallow_copy(frame: pd.DataFrame) -> pd.DataFrame:
+    """A shallow copy of a shared frame for a page to hold (copy-on-write keeps the shared one intact), that
+    keeps its content key, so passing it on to another shared builder costs no pickling."""
+    copy = frame.copy(deep=False)
+    kept = _kept_keys.get(id(frame))
+    if kept is not None and kept[0]() is frame:
+        remember_key(copy, kept[1])
+    return copy
 
 
 def frame_key(frame: pd.DataFrame | None) -> str:
-    """A fingerprint of a frame's content (the events, a filtered list of them), from its pickle.
+    """A fingerprint of a frame's content, from its pickle.
 
-    Frames that differ in any cell get different keys; the same frame read again (``data.events()`` in every
-    run) gets the same key. (An equal frame built differently, e.g. a deep copy, may get another key: a
-    result is then built again, never a wrong one shown.) About 0.2 ms for the 28 events; use
-    ``snapshot_key`` for series read from snapshots.
+    Frames that differ in any cell get different keys; a shared frame (or its ``shallow_copy``) passed again gets
+    the same key without pickling. (An equal frame built differently, e.g. a deep copy, may get another key: a
+    result is then built again, never a wrong one shown.) About 0.2 ms for the 28 events.
     """
     if frame is None:
         return ""
@@ -121,5 +175,5 @@ def frame_key(frame: pd.DataFrame | None) -> str:
     return _content_key(frame)
 
 
-def _content_key(frame: pd.DataFrame) -> str:
+def _content_key(frame: pd.DataFrame | pd.Series) -> str:
     return hashlib.blake2b(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()

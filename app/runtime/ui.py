@@ -8,7 +8,7 @@ import streamlit as st
 
 from app.downloads import csv_with_provenance, provenance_header
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, plotly_locale, translator
-from app.runtime import data
+from app.runtime import cache, data
 from app.runtime.device import is_phone
 from app.text import escape_markdown
 from loaders.metadata import SAFE_ID
@@ -76,7 +76,7 @@ def download_csv(
 
     The CSV is written when the reader clicks (Streamlit calls ``data`` then), not on every rerun of the page.
     """
-    header = list(_csv_header(data.data_version(), tuple(dict.fromkeys(series_ids)), lang))
+    header = cache.build_shared(_csv_header, tuple(dict.fromkeys(series_ids)), lang)
     rows = frame.copy(deep=False)  # what the page shows now, whatever it does to ``frame`` later
     st.download_button(
         label or translator({}, lang)("download_csv"),
@@ -88,10 +88,9 @@ def download_csv(
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _csv_header(data_version: str, series_ids: tuple[str, ...], lang: str) -> tuple[str, ...]:
-    """The provenance lines of ``download_csv``, made once per series list and language (until the data changes)."""
-    return tuple(provenance_header(data.series_catalog(), list(series_ids), lang))
+def _csv_header(series_ids: tuple[str, ...], lang: str) -> list[str]:
+    """The provenance lines of ``download_csv``, made once per series list, language and data version."""
+    return provenance_header(data.series_catalog(), list(series_ids), lang)
 
 
 def warn_not_loaded(series_id: str, error: str, lang: str) -> None:

@@ -90,6 +90,11 @@ def shared_range(groups: list[list[pd.DataFrame]]) -> tuple[pd.Timestamp, pd.Tim
     return start, max(f["date"].max() for group in charts for f in group)
 
 
+def claim_range(groups: list[list[str]], frames: dict[str, pd.DataFrame]) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """``shared_range`` of each chart's series (``groups`` of ids, those in ``frames``), by their ``country_rows``."""
+    return shared_range([[country_rows(frames[sid]) for sid in group if sid in frames] for group in groups])
+
+
 def claim_figure(
     group: list[str],
     frames: dict[str, pd.DataFrame],

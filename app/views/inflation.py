@@ -12,6 +12,7 @@ the peaks and a year-by-year table. Pure: frames in, figures and frames out (no 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -119,6 +120,11 @@ def for_country(frame: pd.DataFrame | None, country: str) -> pd.DataFrame:
         return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype=float)})
     out = frame[frame["country"] == country] if "country" in frame.columns else frame
     return out.sort_values("date").reset_index(drop=True)
+
+
+def country_frames(frames: Mapping[str, pd.DataFrame], country: str) -> dict[str, pd.DataFrame]:
+    """Each series' ``for_country`` rows, by id."""
+    return {sid: for_country(frame, country) for sid, frame in frames.items()}
 
 
 def missing_years(frame: pd.DataFrame, start: int, end: int) -> list[int]:

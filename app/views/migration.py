@@ -128,6 +128,11 @@ def stacked_area_figure(
     return fig
 
 
+def venezuela_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Venezuela's rows of a series, by date."""
+    return frame[frame["country"] == "VEN"].sort_values("date")
+
+
 def latest_year(frame: pd.DataFrame) -> int | None:
     return int(frame["date"].dt.year.max()) if not frame.empty else None
 

@@ -1,7 +1,7 @@
 """What the Overview shows: its four charts and the headline figures, computed from the snapshots.
 
 The page is the app's front door and reruns on every language switch and every visit, so its
-figures and headlines are built once per chart, language and snapshot and then shared by every
+figures and headlines are built once per chart, language and data version and then shared by every
 session (``overview_figure``, ``cached_headline_figures``).
 """
 
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from app import periods
 from app.charts import figures
@@ -178,12 +177,11 @@ def overview_figure(chart: OverviewChart, lang: str) -> tuple[go.Figure | None, 
     frame, error = data.try_series(chart.series_id)
     if frame is None:
         return None, error
-    return _overview_figure(chart.series_id, lang, data.data_version(), cache.snapshot_key([chart.series_id])), None
+    return cache.build_shared(_overview_figure, chart, lang), None
 
 
-@cache.shared(max_entries=4 * len(OVERVIEW_CHARTS))
-def _overview_figure(series_id: str, lang: str, data_version: str, snapshot: tuple[str, ...]) -> go.Figure:
-    chart = next(c for c in OVERVIEW_CHARTS if c.series_id == series_id)
+def _overview_figure(chart: OverviewChart, lang: str) -> go.Figure:
+    series_id = chart.series_id
     tr = translator({}, lang)
     frame = data.series(series_id)
     frame = frame[frame["country"] == chart.country]
@@ -209,18 +207,6 @@ def _overview_figure(series_id: str, lang: str, data_version: str, snapshot: tup
     )
 
 
-HEADLINE_SERIES = [
-    "oil_production_ei_thousand_barrels_per_day",
-    "inflation_avg_imf_pct",
-    "displaced_abroad_from_ven_unhcr_persons",
-]
-
-
 def cached_headline_figures(lang: str) -> list[Headline]:
-    """``headline_figures(lang)``, computed once per language and snapshot."""
-    return _cached_headline_figures(lang, data.data_version(), cache.snapshot_key(HEADLINE_SERIES))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _cached_headline_figures(lang: str, data_version: str, snapshot: tuple[str, ...]) -> list[Headline]:
-    return headline_figures(lang)
+    """``headline_figures(lang)``, computed once per language and data version and shared: show, do not modify."""
+    return cache.build_shared(headline_figures, lang)

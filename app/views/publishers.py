@@ -7,7 +7,7 @@ takes from each. Pure: catalogue and event frames in, frames and strings out (no
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -51,6 +51,20 @@ def coverage_for(frame: pd.DataFrame | None, country: str, frequency: str) -> st
         return ""
     first, last = (date_text(d.strftime("%Y-%m-%d"), frequency) for d in (dates.min(), dates.max()))
     return f"{first}–{last}"
+
+
+def coverage(catalog: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """For ``sources_table``: the countries of each series that may hold any country, and Venezuela's first–last
+    dates of each series (``coverage_for``), from the series' ``frames`` by id (a series without one is left out)."""
+    countries_in_data, venezuela = {}, {}
+    for sid, row in catalog.iterrows():
+        frame = frames.get(sid)
+        if frame is None:
+            continue
+        venezuela[sid] = coverage_for(frame, "VEN", row["frequency"])
+        if ANY_COUNTRY in list(row["countries"]):
+            countries_in_data[sid] = sorted(frame["country"].unique())
+    return countries_in_data, venezuela
 
 
 def sources_table(
