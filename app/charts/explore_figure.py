@@ -4,7 +4,7 @@ every panel."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -24,7 +24,6 @@ class Panel:
     title: str
     unit: str
     frame: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
     frequency: str | None = None  # as drawn (after averaging); None: read from the dates
     period: str | None = None  # the catalog's average / end_of_period / flow; None: each value on its date
 
