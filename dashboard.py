@@ -8,6 +8,7 @@ import streamlit as st
 
 from app.i18n import translator
 from app.runtime import cache, data, gc_tuning
+from app.runtime.accessibility import apply_page_style
 from app.runtime.ui import language_selector
 from app.text import escape_markdown
 
@@ -23,6 +24,7 @@ st.set_page_config(
 # on the next load) and by freezing what outlived the last runs for the garbage collector (app.runtime.gc_tuning).
 cache.note_data_version()
 gc_tuning.keep_long_lived_frozen()
+apply_page_style()
 lang = language_selector()
 tr = translator({}, lang)
 PAGES = [

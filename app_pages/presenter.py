@@ -29,6 +29,10 @@ TEXT = {
     "question": {"en": "Discussion question", "es": "Pregunta para la clase"},
     "documents_say": {"en": "What the documents say", "es": "Lo que dicen los documentos"},
     "scan": {"en": "Open this step on a phone", "es": "Abra este paso en un teléfono"},
+    "qr_alt": {
+        "en": "QR code of this step's address, written out below it",
+        "es": "Código QR de la dirección de este paso, escrita debajo",
+    },
     "local_only": {
         "en": "This address names this computer, so phones cannot open it. To share, start the dashboard with "
         "`--server.address 0.0.0.0` and open it through this computer's network address, or set "
@@ -233,7 +237,7 @@ if qr_column is not None:
         base = presenter.presenter_base(st.context.url, os.environ.get(presenter.PUBLIC_URL_ENV))
         url = presenter.step_url(base, story.id, number, lang, view="phone")
         st.image(
-            cache.build_shared(presenter.qr_png, url), caption=tr("scan"), width=280
+            cache.build_shared(presenter.qr_png, url), caption=tr("scan"), width=280, alt=tr("qr_alt")
         )
         st.markdown(f"`{url}`")  # as text: st.code would make phones fetch a 1.56 MB syntax highlighter
         if presenter.is_local_only(url):

@@ -106,6 +106,8 @@ def explore_figure(
             for trace in line_dicts:
                 trace["showlegend"] = trace["name"] not in shown_in_legend
                 shown_in_legend.add(trace["name"])
+                if not dual:  # the line is named by its country alone: its description needs the panel's series
+                    trace["meta"] = {**trace["meta"], "panel": panel.title}
                 traces.append({**trace, **axes})
         left_rows = pd.concat(dropped) if dropped else pd.DataFrame()
         heading = [f"<b>{escape_plotly(panel.title)}</b>", escape_plotly(panel.unit)]

@@ -263,6 +263,7 @@ def line_trace_dicts(line: Line, colour: str, log: bool, lang: str = "en") -> tu
             "legendgroup": line.name,
             "hovertemplate": hover,
             "line": {"color": colour, "width": 2.5, "dash": style["dash"]},
+            "meta": {"line": line.name, "unit": line.hover_unit, "status": status},  # for describe.py
         }
         if markers:
             trace["marker"] = {
@@ -362,6 +363,7 @@ def event_parts(
         "quote": events["quote"].tolist(),
         "document": events["document"].tolist(),
         "kind": events["kind"].tolist() if "kind" in events.columns else ["document"] * len(events),
+        "precision": events["precision"].tolist() if "precision" in events.columns else ["day"] * len(events),
     }
     visible = [SimpleNamespace(**{name: values[p] for name, values in columns.items()}) for p in positions]
     layout = {
@@ -447,6 +449,7 @@ def event_parts(
                 },
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
+                meta={"events": [_event_meta(row, lang, highlight) for row in rows]},  # for describe.py
                 name=escape_plotly(name),
                 legendgroup=f"ev-{category}",
                 legendgrouptitle=None,
@@ -572,6 +575,13 @@ def merge_layout(base: dict, update: dict) -> dict:
 
 def _short(title: str) -> str:
     return title if len(title) <= MAX_LABEL_CHARS else title[: MAX_LABEL_CHARS - 1] + "…"
+
+
+def _event_meta(row, lang: str, highlight: set[str] | None) -> list:
+    """[title, first day, last day or None, precision, highlighted?]: what ``describe.py`` says of an event."""
+    end = f"{row.end:%Y-%m-%d}" if pd.notna(row.end) and row.end > row.start else None
+    strong = highlight is not None and row.id in highlight
+    return [getattr(row, f"title_{lang}"), f"{row.start:%Y-%m-%d}", end, row.precision or "day", strong]
 
 
 def _event_hover(row, lang: str) -> str:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import weakref
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app.charts import describe
 from app.downloads import csv_with_provenance, provenance_header
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, plotly_locale, translator
 from app.runtime import cache, data
 from app.runtime.device import is_phone
-from app.text import escape_markdown
+from app.text import escape_html, escape_markdown
 from loaders.metadata import SAFE_ID
 
 LANG_KEY = "lang"
+# Text read by screen readers but not shown (styled by app/runtime/accessibility.py).
+SCREEN_READER_ONLY = "screen-reader-only"
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -54,12 +59,37 @@ def keep_language_in_url(lang: str) -> None:
 
 
 def show_chart(fig: go.Figure, key: str) -> None:
-    """The chart, its toolbar in the reader's language; on a phone without the toolbar, which would sit on the
-    first legend entry (a finger still drags to zoom, and a double tap zooms back out)."""
-    config = PLOTLY_CONFIG | plotly_locale(current_language())
+    """The chart, its toolbar in the reader's language (on a phone without the toolbar, which would sit on the
+    first legend entry: a finger still drags to zoom, and a double tap zooms back out), and the chart in words.
+    """
+    lang = current_language()
+    config = PLOTLY_CONFIG | plotly_locale(lang)
     if is_phone(st.context.headers.get("User-Agent")):
         config["displayModeBar"] = False
-    st.plotly_chart(fig, width="stretch", theme=None, config=config, key=key)
+    description = chart_description(fig, lang)
+    # Its description in words, read by screen readers just before the chart (not shown: the same words are under
+    # the chart in "Describe this chart").
+    with st.container(key=f"described-{key}"):
+        st.html(f'<p class="{SCREEN_READER_ONLY}">{escape_html(description)}</p>')
+        st.plotly_chart(fig, width="stretch", theme=None, config=config, key=key)
+        with st.expander(translator(describe.TEXT, lang)("describe_chart"), icon=":material/description:"):
+            st.markdown(escape_markdown(description))
+
+
+# A figure is shown many times and never modified (it is shared): its description is made once per figure and
+# language, and leaves with the figure.
+_descriptions: dict[tuple[int, str], tuple[weakref.ref, str]] = {}
+
+
+def chart_description(fig: go.Figure, lang: str) -> str:
+    """``describe.describe_figure(fig, lang)``, made once per figure object and language."""
+    key = (id(fig), lang)
+    kept = _descriptions.get(key)
+    if kept is not None and kept[0]() is fig:
+        return kept[1]
+    description = describe.describe_figure(fig, lang)
+    _descriptions[key] = (weakref.ref(fig, lambda _, key=key: _descriptions.pop(key, None)), description)
+    return description
 
 
 def category_names(lang: str) -> dict[str, str]:

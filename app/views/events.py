@@ -219,7 +219,7 @@ def timeline_figure(
                     hovertemplate="%{customdata}<extra></extra>",
                     name=name,
                     legendgroup=category,
-                    meta={"category": category, "ids": list(periods["id"]), "kind": "periods"},
+                    meta={"category": category, "label": name, "ids": list(periods["id"]), "kind": "periods"},
                     showlegend=False,
                 )
             )
@@ -253,7 +253,7 @@ def timeline_figure(
                     hovertemplate="%{hovertext}<extra></extra>",
                     name=name,
                     legendgroup=category,
-                    meta={"category": category, "ids": list(points["id"]), "kind": "points"},
+                    meta={"category": category, "label": name, "ids": list(points["id"]), "kind": "points"},
                     showlegend=False,
                     cliponaxis=False,
                 )

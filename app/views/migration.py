@@ -95,6 +95,7 @@ def stacked_area_figure(
                 fillcolor=colour,
                 # The unified hover's header is the year alone; each line says which moment of it.
                 hovertemplate=f"%{{customdata[0]}}: %{{customdata[1]}}<extra>{names[sid]}</extra>",
+                meta={"line": names[sid], "unit": hover_unit, "statuses": list(statuses)},  # for charts/describe
             )
         )
     if provisional_tops:  # an open diamond on the top of the stack at each provisional (mid-year) count
@@ -187,6 +188,7 @@ def host_bar_figure(
             + "<br>%{customdata[1]}<extra></extra>",
             name=text.y_title,
             showlegend=False,
+            meta={"ranked": text.y_title, "labels": list(hosts["name"]), "values": list(hosts["value"])},  # describe
         )
     )
     height = 140 + 30 * max(len(hosts), 1)
