@@ -4,9 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from app.charts import figures
+from app.charts.host_map import MapWords, host_map_figure
 from app.citations import grouped_source_line
+from app.geography import map_geometry
 from app.i18n import format_people, number, translator
 from app.runtime import cache, data, ui
+from app.runtime.device import is_phone
 from app.text import escape_markdown
 from app.views.migration import (
     ABROAD_START,
@@ -19,6 +22,8 @@ from app.views.migration import (
     abroad_in_latest_year,
     first_year,
     host_bar_figure,
+    host_map_rows,
+    host_years,
     largest_outflow,
     moment,
     net_migration_figure,
@@ -74,6 +79,23 @@ TEXT = {
         "restantes. Los porcentajes son partes de ese total.",
     },
     "hosts_table": {"en": "The numbers as a table", "es": "Las cifras en una tabla"},
+    "map_title": {
+        "en": "Where they live, year by year: the map ({unit})",
+        "es": "Dónde viven, año por año: el mapa ({unit})",
+    },
+    "map_year": {"en": "Year", "es": "Año"},
+    "map_moment": {"en": "UNHCR's count: {moment}", "es": "Recuento del ACNUR: {moment}"},
+    "map_share": {"en": "of everyone abroad", "es": "de todos en el exterior"},
+    "map_no_data": {"en": "no figure that year", "es": "sin cifra ese año"},
+    "map_caption": {
+        "en": "{countries} host countries, {total} people. Colours follow the order of magnitude (10, 100, 1,000 …); "
+        "grey: UNHCR gives no figure for that country that year (not zero); dots: small countries the map has no "
+        "outline for. Outlines: countryinfo package (MIT), from Natural Earth; drawn by the dashboard itself.",
+        "es": "{countries} países de acogida, {total} personas. Los colores siguen el orden de magnitud (10, 100, "
+        "1.000 …); en gris: el ACNUR no da cifra para ese país ese año (no es cero); puntos: países pequeños cuyo "
+        "contorno no tiene el mapa. Contornos: paquete countryinfo (MIT), de Natural Earth; los dibuja el propio "
+        "panel.",
+    },
     "host_country": {"en": "Host country", "es": "País de acogida"},
     "share_of_total": {"en": "Share of the total", "es": "Parte del total"},
     "net_title": {
@@ -108,6 +130,26 @@ def load(series_id: str) -> pd.DataFrame | None:
     if frame is None:
         ui.warn_not_loaded(series_id, error, lang)
     return frame
+
+
+def host_table(hosts: pd.DataFrame, unit: str, height: int | str = "auto") -> None:
+    """Host countries with their people and share, numbers written as the reader writes them."""
+    st.dataframe(
+        hosts.assign(
+            people=[number(v, lang) for v in hosts["value"]],
+            share_text=[number(v, lang, 1) + " %" for v in hosts["share"]],
+        ),
+        hide_index=True,
+        width="stretch",
+        height=height,
+        column_order=["name", "country", "people", "share_text"],
+        column_config={
+            "name": st.column_config.TextColumn(tr("host_country")),
+            "country": st.column_config.TextColumn("ISO"),
+            "people": st.column_config.TextColumn(unit, alignment="right"),
+            "share_text": st.column_config.TextColumn(tr("share_of_total"), alignment="right"),
+        },
+    )
 
 
 # Built once per series (and language) and shared by every session (app.runtime.cache): read, never modified.
@@ -224,21 +266,7 @@ if hosts is not None and not hosts.empty:
         )
     )
     with st.expander(tr("hosts_table")):
-        st.dataframe(
-            hosts.assign(
-                people=[number(v, lang) for v in hosts["value"]],
-                share_text=[number(v, lang, 1) + " %" for v in hosts["share"]],
-            ),
-            hide_index=True,
-            width="stretch",
-            column_order=["name", "country", "people", "share_text"],
-            column_config={
-                "name": st.column_config.TextColumn(tr("host_country")),
-                "country": st.column_config.TextColumn("ISO"),
-                "people": st.column_config.TextColumn(unit, alignment="right"),
-                "share_text": st.column_config.TextColumn(tr("share_of_total"), alignment="right"),
-            },
-        )
+        host_table(hosts, unit)
     ui.download_csv(
         hosts[["year", "country", "name", "value", "share"]],
         [HOST_SERIES],
@@ -247,7 +275,36 @@ if hosts is not None and not hosts.empty:
         key="migration-download-hosts",
     )
 
-# 3. Net migration (World Bank).
+# 3. Where they live, year by year, on a map drawn from outlines in the figure (nothing is fetched).
+if hosts_frame is not None and not hosts_frame.empty:
+    unit = cat.loc[HOST_SERIES, f"unit_{lang}"]
+    st.subheader(tr("map_title", unit=unit))
+    year = st.selectbox(tr("map_year"), host_years(hosts_frame), key="migration-map-year")
+    geometry = map_geometry()
+    rows = cache.build_shared(host_map_rows, hosts_frame, year, lang, geometry.outlined())
+    text = figures.ChartText(title=tr("map_title", unit=unit), source=data.source_line([HOST_SERIES], lang))
+    words = MapWords(unit=unit, share_of_total=tr("map_share"), no_data=tr("map_no_data"))
+    phone = is_phone(st.context.headers.get("User-Agent"))
+    fig = cache.build_shared(host_map_figure, rows, geometry, text, words, lang, phone=phone)
+    counted = rows[rows["value"].notna()]
+    st.caption(tr("map_moment", moment=moment({HOST_SERIES: hosts_frame}, year, lang)))
+    map_column, table_column = st.columns([3, 2])
+    with map_column:
+        ui.show_chart(fig, key="migration-map")
+    with table_column:
+        host_table(counted, unit, height=480)
+    st.caption(
+        tr("map_caption", countries=number(len(counted), lang), total=number(float(counted["value"].sum()), lang))
+    )
+    ui.download_csv(
+        counted[["year", "country", "name", "value", "share"]],
+        [HOST_SERIES],
+        lang,
+        file_name=f"venezuelans_abroad_by_host_{year}.csv",
+        key="migration-download-map",
+    )
+
+# 4. Net migration (World Bank).
 if net is not None and not net.empty:
     unit = cat.loc[NET_MIGRATION_SERIES, f"unit_{lang}"]
     text = figures.ChartText(title=tr("net_title"), y_title=unit, source=data.source_line([NET_MIGRATION_SERIES], lang))

@@ -322,8 +322,8 @@ def test_inflation_page_other_country_keeps_working():
 def test_migration_page(lang):
     at = run_page("migration", lang)
     charts = specs(at)
-    assert len(charts) == 3
-    stacked, bars, net = charts
+    assert len(charts) == 4
+    stacked, bars, host_map, net = charts
     assert len([t for t in stacked["data"] if t.get("stackgroup")]) == 3
     assert any(t.get("mode") == "markers+text" for t in stacked["data"]), "migration events are marked"
     (bar,) = bars["data"]
@@ -334,8 +334,14 @@ def test_migration_page(lang):
     assert net["data"][0]["y"], "net migration drawn"
     assert len(at.metric) == 3
     assert at.metric[1].value.startswith("Colombia")
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 4
     assert at.dataframe[0].value["name"].iloc[0] == "Colombia"
+    assert [t["type"] for t in host_map["data"]] == ["scattergeo", "choropleth", "choropleth"]
+    table = at.dataframe[1].value
+    assert table["name"].iloc[0] == "Colombia" and len(table) == 52, "every host of 2025 beside the map"
+    at.selectbox(key="migration-map-year").set_value(2019).run()
+    assert len(at.dataframe[1].value) == 55, "the table follows the year"
+    assert "2019" in " ".join(c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -10,7 +10,7 @@ countries) and the World Bank's net migration. Pure: frames in, figures and numb
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -157,6 +157,34 @@ def top_hosts(
     rows["share"] = rows["value"] / total * 100 if total else float("nan")
     rows["year"] = year
     return rows[["country", "name", "value", "share", "year"]]
+
+
+def host_years(frame: pd.DataFrame) -> list[int]:
+    """The years with a host country's figure, newest first (the map's year control)."""
+    return sorted({int(year) for year in frame["date"].dt.year.unique()}, reverse=True)
+
+
+def host_map_rows(
+    frame: pd.DataFrame,
+    year: int,
+    lang: str,
+    countries: Iterable[str],
+    name_of: Callable[[str, str], str] = country_name,
+) -> pd.DataFrame:
+    """Every host of ``year`` (as ``top_hosts``) and, with no value, each of ``countries`` (those the map
+    draws) that has no figure that year: the map shows them as such, not as zero.
+
+    >>> f = pd.DataFrame({"date": pd.to_datetime(["2024-01-01", "2024-01-01"]), "country": ["COL", "PER"],
+    ...                   "value": [60.0, 40.0]})
+    >>> host_map_rows(f, 2024, "en", ["COL", "BRA"])[["country", "value", "share"]].values.tolist()
+    [['COL', 60.0, 60.0], ['PER', 40.0, 40.0], ['BRA', nan, nan]]
+    """
+    hosts = top_hosts(frame, lang, top=frame["country"].nunique(), year=year, name_of=name_of)
+    without = sorted(set(countries) - set(hosts["country"]))
+    rest = pd.DataFrame(
+        {"country": without, "name": [name_of(code, lang) for code in without], "value": float("nan")}
+    ).assign(share=float("nan"), year=year)
+    return pd.concat([hosts, rest], ignore_index=True) if without else hosts
 
 
 def host_bar_figure(

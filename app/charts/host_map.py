@@ -1,0 +1,159 @@
+"""The map of where people live: a choropleth of one year's counts by host country, drawn from outlines passed
+in the figure itself, so the browser fetches nothing (see ``host_map_figure``)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from app.charts import figures
+from app.geography import MapGeometry
+from app.i18n import number, plotly_separators
+from app.text import escape_plotly
+
+NO_DATA_COLOUR = "#d4d4d4"
+# Pale yellow to dark blue (ColorBrewer YlGnBu): readable with colour-blindness, and its palest end is still
+# clearly not the grey of "no figure".
+COLOUR_SCALE = [[0.0, "#ffffcc"], [0.25, "#a1dab4"], [0.5, "#41b6c4"], [0.75, "#2c7fb8"], [1.0, "#253494"]]
+# Centred between the Americas and Europe, where nearly every host is; the reader can pan to the rest.
+CENTRE = {"lon": -40.0, "lat": 6.0}
+ZOOM = 1.35
+
+
+@dataclass(frozen=True)
+class MapWords:
+    """The map's own words, in the reader's language: the unit, "of the total" after a share, "no figure"."""
+
+    unit: str
+    share_of_total: str
+    no_data: str
+
+
+def host_map_figure(
+    rows: pd.DataFrame,
+    geometry: MapGeometry,
+    text: figures.ChartText,
+    words: MapWords,
+    lang: str = "en",
+    phone: bool = False,
+) -> go.Figure:
+    """Each host country coloured by its count (``rows``: country, name, value, share; value NaN = no figure),
+    countries without a figure in grey, small countries without an outline as dots on the same scale. On a
+    ``phone`` the map is lower (it is as wide as the screen) and the colour bar names every other power of ten.
+
+    Plotly draws a map's coastlines and land from a topojson it downloads, and downloads it whenever the first
+    trace on the map names its places (as a choropleth does). So the dots, placed by latitude and longitude,
+    come first, and no base layer is shown: everything drawn is in the figure.
+    """
+    has_figure = rows["value"].notna() & (rows["value"] > 0)
+    outlined = set(geometry.outlined())
+    counted = rows[has_figure].copy()
+    counted["people"] = [number(v, lang) for v in counted["value"]]
+    counted["share_text"] = [f"{number(s, lang, 1)} %" for s in counted["share"]]
+    counted["label"] = [escape_plotly(name) for name in counted["name"]]
+    on_map = counted[counted["country"].isin(outlined)]
+    dots = counted[~counted["country"].isin(outlined) & counted["country"].isin(geometry.centres)]
+    missing = rows[~has_figure & rows["country"].isin(outlined)]
+    hover = (
+        f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}} {escape_plotly(words.unit)}"
+        f"<br>%{{customdata[2]}} {escape_plotly(words.share_of_total)}<extra></extra>"
+    )
+    # Colombia alone hosts millions, many countries a few dozen: colours follow the order of magnitude (log10),
+    # or every country but a handful would be the palest colour.
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scattergeo(
+            lat=[geometry.centres[code][0] for code in dots["country"]],
+            lon=[geometry.centres[code][1] for code in dots["country"]],
+            mode="markers",
+            marker={
+                "color": np.log10(dots["value"].to_numpy(dtype=float)),
+                "coloraxis": "coloraxis",
+                "size": 9,
+                "line": {"color": "#333", "width": 1},
+            },
+            customdata=dots[["label", "people", "share_text"]].to_numpy(),
+            hovertemplate=hover,
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Choropleth(
+            geojson=geometry.outlines,
+            featureidkey="id",
+            locations=missing["country"],
+            z=[0] * len(missing),
+            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+            showscale=False,
+            marker={"line": {"color": "white", "width": 0.5}},
+            customdata=[[escape_plotly(name)] for name in missing["name"]],
+            hovertemplate=f"<b>%{{customdata[0]}}</b><br>{escape_plotly(words.no_data)}<extra></extra>",
+            name=words.no_data,
+            showlegend=True,
+        )
+    )
+    fig.add_trace(
+        go.Choropleth(
+            geojson=geometry.outlines,
+            featureidkey="id",
+            locations=on_map["country"],
+            z=np.log10(on_map["value"].to_numpy(dtype=float)),
+            coloraxis="coloraxis",
+            marker={"line": {"color": "white", "width": 0.5}},
+            customdata=on_map[["label", "people", "share_text"]].to_numpy(),
+            hovertemplate=hover,
+            showlegend=False,
+        )
+    )
+    figures.base_layout(fig, text, 400 if phone else 520, plot_px=figures.PHONE_SAFE_PX)
+    top = max(math.ceil(math.log10(float(counted["value"].max()))) if not counted.empty else 1, 1)
+    powers = list(range(0, top + 1, 2 if phone else 1))
+    fig.update_layout(
+        title={"text": ""},  # the page shows the title above the map, where it wraps on a phone
+        margin={"t": 40, "l": 0, "r": 0},
+        separators=plotly_separators(lang),
+        dragmode="pan",
+        coloraxis={
+            "colorscale": COLOUR_SCALE,
+            "cmin": 0,
+            "cmax": top,
+            "colorbar": {
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "len": 0.5 if phone else 0.7,  # room beside it for the "no figure" key
+                "thickness": 10,
+                "tickvals": powers,
+                "ticktext": [_power_label(power) for power in powers],
+                "title": {"text": escape_plotly(words.unit), "side": "right"},
+            },
+        },
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
+        geo={
+            "projection": {"type": "natural earth", "scale": ZOOM},
+            "center": CENTRE,
+            "showframe": False,
+            "showcoastlines": False,
+            "showland": False,
+            "showocean": False,
+            "showlakes": False,
+            "showrivers": False,
+            "showcountries": False,
+            "bgcolor": "white",
+        },
+    )
+    return fig
+
+
+def _power_label(power: int) -> str:
+    """A colour-bar tick, short enough for eight of them across a phone: 1, 10, 100, 1 k … 1 M, 10 M."""
+    for size, suffix in ((6, " M"), (3, " k")):
+        if power >= size:
+            return f"{10 ** (power - size)}{suffix}"
+    return str(10**power)
