@@ -62,6 +62,7 @@ def test_a_shared_builder_must_be_a_module_level_function_and_its_inputs_keyable
     with pytest.raises(TypeError, match="cannot key a object"):
         cache.build_shared(_counted, object(), "en")
     assert cache.input_key(True) != cache.input_key(1) and cache.input_key((1,)) != cache.input_key([1])
+    assert cache.input_key(float("nan")) == cache.input_key(float("nan"))  # found again, though NaN != NaN
 
 
 def test_objects_that_die_frozen_are_freed_after_the_next_thaw(monkeypatch):
@@ -170,3 +171,41 @@ def test_the_inflation_figure_follows_every_word_of_its_chart_text(field):
     words = dict(title="T", y_title="Y", source="S", left_out="L {n} {value} {date}")
     build = lambda text: cache.build_shared(inflation_figure, frames, {"inflation_avg_imf_pct": "IMF"}, None, text)  # noqa: E731
     assert build(ChartText(**words)) is not build(ChartText(**(words | {field: words[field] + "!"})))
+
+
+def test_two_sessions_asking_at_once_for_the_same_result_build_it_once():
+    import threading
+
+    _built.clear()
+    start = threading.Barrier(4)
+
+    def ask():
+        start.wait()
+        cache.build_shared(_slow_counted, 7, "en")
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert _built == [(7, "en")]
+
+
+def _slow_counted(n: int, lang: str) -> list:
+    import time
+
+    time.sleep(0.05)
+    return _counted(n, lang)
+
+
+def test_the_oldest_results_leave_first_when_the_store_is_full(monkeypatch):
+    monkeypatch.setattr(cache, "MAX_RESULTS", 2)
+    monkeypatch.setattr(cache, "_results", cache.OrderedDict())
+    _built.clear()
+    cache.build_shared(_counted, 1, "a")
+    cache.build_shared(_counted, 2, "a")
+    cache.build_shared(_counted, 1, "a")  # used again: now the newest
+    cache.build_shared(_counted, 3, "a")  # the store is full: 2 leaves
+    cache.build_shared(_counted, 1, "a")
+    cache.build_shared(_counted, 2, "a")
+    assert _built == [(1, "a"), (2, "a"), (3, "a"), (2, "a")]

@@ -3,7 +3,7 @@
 A page's figure costs tens of milliseconds to build and is the same for every reader who asks for the
 same thing, while one rerun of a page (a widget change, a language switch, a class of thirty on one
 small server) should cost a few. So everything a page reads or builds that another session could ask for
-too goes through ``build_shared(builder, *inputs)``: one ``st.cache_resource`` whose key is
+too goes through ``build_shared(builder, *inputs)``: one process-wide store of results whose key is
 
 - the builder (its module and name),
 - the data folder's version (``data_version``), the one invalidation path: a ``python -m loaders refresh``
@@ -27,15 +27,17 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+import math
 import os
 import pickle
+import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from typing import TypeVar
 
 import numpy as np
 import pandas as pd
-import streamlit as st
 
 from loaders import settings
 
@@ -88,10 +90,38 @@ def build_shared(build: Callable[..., T], *args: object, **kwargs: object) -> T:
 
 
 # 1024 results: every page's figures and tables in both languages, Explore's frames for a class's choices, and
-# the readers' frames (each series once). Entries leave least recently used first.
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def _build_shared(name: str, version: str, key: tuple, _args: tuple, _kwargs: dict, _build: Callable[..., T]) -> T:
-    return _remember_frames(_build(*_args, **_kwargs))
+# the readers' frames (each series once). Entries leave least recently used first. A dict, not st.cache_resource:
+# a hit is a dictionary look-up (about 2 µs) where Streamlit's cache hashes every argument again (0.2 to 1 ms),
+# and a page asks for dozens of shared results on every rerun.
+MAX_RESULTS = 1024
+_results: OrderedDict[tuple, object] = OrderedDict()
+_results_lock = threading.Lock()
+_building: dict[tuple, threading.Lock] = {}
+
+
+def _build_shared(name: str, version: str, key: tuple, args: tuple, kwargs: dict, build: Callable[..., T]) -> T:
+    """The shared result for ``(name, version, key)``, built by ``build(*args, **kwargs)`` the first time; two
+    sessions asking at once for the same result build it once (the second waits for the first)."""
+    full_key = (name, version, key)
+    with _results_lock:
+        if full_key in _results:
+            _results.move_to_end(full_key)
+            return _results[full_key]  # type: ignore[return-value]
+        building = _building.setdefault(full_key, threading.Lock())
+    try:
+        with building:
+            with _results_lock:
+                if full_key in _results:
+                    return _results[full_key]  # type: ignore[return-value]
+            result = _remember_frames(build(*args, **kwargs))
+            with _results_lock:
+                _results[full_key] = result
+                while len(_results) > MAX_RESULTS:
+                    _results.popitem(last=False)
+            return result
+    finally:
+        with _results_lock:
+            _building.pop(full_key, None)
 
 
 def input_key(value: object) -> Hashable:
@@ -120,7 +150,9 @@ def input_key(value: object) -> Hashable:
     if isinstance(value, pd.Timestamp | datetime.date):
         return (type(value).__name__, value.isoformat())
     if isinstance(value, np.generic):
-        return (type(value).__name__, value.item())
+        return (type(value).__name__, input_key(value.item()))
+    if isinstance(value, float) and math.isnan(value):
+        return ("float", "nan")  # NaN is not equal to itself: as a key it would never be found again
     if value is None or isinstance(value, str | int | float | bytes):
         return (type(value).__name__, value)
     if callable(value) and hasattr(value, "__qualname__"):
