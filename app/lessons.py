@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from app.i18n import translator
+from app.i18n import number, translator
 from app.text import inert
 from loaders import lessons
 from loaders.metadata import ANY_COUNTRY
@@ -117,12 +117,20 @@ TEXT = {
 }
 
 
+def text(key: str, lang: str, **fields: object) -> str:
+    """One of this module's words in the reader's language."""
+    return translator(TEXT, lang)(key, **fields)
+
+
 def message(error: lessons.LessonError, lang: str) -> str:
     """What is wrong with a lesson, in the reader's language, safe to show as Markdown."""
     tr = translator(TEXT, lang)
     fields = {k: inert(v, 300) if isinstance(v, str) else v for k, v in error.fields.items()}
     if "step" in fields:
         fields["where"] = tr("step_n", step=fields["step"]) if fields["step"] else tr("the_lesson")
+    for count in ("length", "limit"):
+        if isinstance(fields.get(count), int):
+            fields[count] = number(fields[count], lang)
     if error.key in ("missing_text", "text_too_long"):
         fields["field"] = tr(f"field_{error.fields['field']}")
     return tr(error.key, **fields)

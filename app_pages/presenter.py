@@ -5,11 +5,14 @@ import os
 
 import streamlit as st
 
+from app import lessons as lesson_words
 from app.i18n import translator
 from app.runtime import cache, data, ui
+from app.runtime import lessons as lesson_ui
 from app.runtime.device import is_phone
 from app.text import escape_markdown
 from app.views import presenter, slide_pack
+from loaders import lessons
 from loaders import stories as story_catalogue
 
 TEXT = {
@@ -26,6 +29,7 @@ TEXT = {
     "next": {"en": "Next", "es": "Siguiente"},
     "end": {"en": "End of the story", "es": "Fin de la historia"},
     "show_notes": {"en": "Show the teacher's notes", "es": "Mostrar las notas del docente"},
+    "my_lesson": {"en": "My lesson", "es": "Mi lección"},
     "question": {"en": "Discussion question", "es": "Pregunta para la clase"},
     "documents_say": {"en": "What the documents say", "es": "Lo que dicen los documentos"},
     "scan": {"en": "Open this step on a phone", "es": "Abra este paso en un teléfono"},
@@ -42,6 +46,14 @@ TEXT = {
         "defina DASHBOARD_PUBLIC_URL con la dirección que los estudiantes puedan abrir.",
     },
     "export": {"en": "Download the slide pack (ZIP)", "es": "Descargar la presentación (ZIP)"},
+    "make_pack": {"en": "Make the slide pack", "es": "Preparar la presentación"},
+    "drawing": {"en": "Drawing the slide pack…", "es": "Dibujando la presentación…"},
+    "drawn": {"en": "Slide {n} of {total} drawn", "es": "Diapositiva {n} de {total} dibujada"},
+    "pack_ready": {"en": "Slide pack ready: {n} slides", "es": "Presentación lista: {n} diapositivas"},
+    "pack_without_slides": {
+        "en": "Slide pack ready, without PNG slides: {error}",
+        "es": "Presentación lista, sin diapositivas PNG: {error}",
+    },
     "pack_queue": {
         "en": "Slide packs being drawn or waiting on this server: {n}. One drawn at a time; a new one is number "
         "{next} in line.",
@@ -90,9 +102,10 @@ TEXT = {
     },
 }
 
-# Constant CSS only (no data): larger text for the back of the room.
+# Constant CSS only (no data): larger text for the back of the room, and the step (title, chart, question,
+# buttons, QR code) within one 1920×1080 screen.
 PRESENTER_CSS = """<style>
-[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }
 .st-key-presenter-heading h2 { font-size: 2.5rem; line-height: 1.2; padding-top: 0; }
 .st-key-presenter-heading p { font-size: 1.2rem; }
 .st-key-presenter-counter p { font-size: 1.6rem; font-weight: 700; text-align: center; margin: 0; }
@@ -114,12 +127,22 @@ if not stories:
     st.error(tr("no_stories"))
     st.stop()
 
+catalog, events, names = data.series_catalog(), data.events(), ui.category_names(lang)
+lesson = lesson_ui.current(catalog, events["id"], lang)
+if lesson and lesson["steps"]:
+    # The teacher's lesson is presented like any story (it is one, checked on the way in).
+    stories = [*stories, lessons.as_story(lesson, lesson_words.catalog_entries(catalog))]
+lesson_id = lesson["id"] if lesson and lesson["steps"] else None
+
 story, number, notices = presenter.resolve(stories, st.query_params.get("story"), st.query_params.get("step"))
 view, view_notices = presenter.resolve_view(
     st.query_params.get("view"), phone=is_phone(st.context.headers.get("User-Agent"))
 )
 on_phone = view == "phone"
 if not on_phone:
+    # A projector shows the step, not the navigation: the sidebar starts collapsed (its » button opens it).
+    # The reader's own choice, kept by the browser, wins over this on later visits.
+    st.set_page_config(initial_sidebar_state="collapsed")
     st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
 for notice in notices + view_notices:
     st.warning(tr(notice.key, **notice.fields), icon="⚠️")
@@ -129,7 +152,11 @@ st.query_params["step"] = str(number)
 if view_notices:
     del st.query_params["view"]
 ui.keep_language_in_url(lang)
+lesson_ui.keep_in_url(lesson)
 step, total = story.steps[number - 1], len(story.steps)
+# Keyed by the story shown: choosing another story draws a new menu, so the keyboard focus leaves the menu and
+# ← / → move through the steps again (a focused menu keeps the arrow keys for itself).
+menu_key = f"presenter_story_{story.id}"
 
 
 def go_to(target: int) -> None:
@@ -137,7 +164,7 @@ def go_to(target: int) -> None:
 
 
 def choose_story() -> None:
-    st.query_params["story"] = st.session_state["presenter_story"]
+    st.query_params["story"] = st.session_state[menu_key]
     st.query_params["step"] = "1"
 
 
@@ -148,34 +175,133 @@ for sid in dict.fromkeys(s for each in story.steps for s in each.series_ids):
         frames[sid] = frame
     elif sid in step.series_ids:
         ui.warn_not_loaded(sid, error, lang)
-catalog, events, names = data.series_catalog(), data.events(), ui.category_names(lang)
 
 
-def pack_bytes() -> bytes:
-    """Built when the button is pressed, on Streamlit's download thread (the button spins meanwhile); built
-    once per story, language, data version and events and shared by every reader (app.runtime.cache), one
-    render at a time on the server (slide_pack.MAX_RENDERS)."""
-    return cache.build_shared(slide_pack.slide_pack, story, lang, frames, events, catalog, names).data
+def make_pack() -> None:
+    """Draw the slide pack, showing each slide as it is drawn (about a second a slide, one pack at a time on the
+    server: slide_pack.MAX_RENDERS), and keep it in the session for the download button."""
+    with st.status(tr("drawing"), expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def drawn(n: int, total: int) -> None:
+            bar.progress(n / total, text=tr("drawn", n=n, total=total))
+
+        pack = slide_pack.slide_pack(story, lang, frames, events, catalog, names, progress=drawn)
+        done = tr("pack_without_slides", error=md(pack.png_error)) if pack.png_error else None
+        status.update(label=done or tr("pack_ready", n=total), state="complete", expanded=False)
+    st.session_state["presenter_pack"] = (pack_for, pack)
 
 
-top_left, top_right = st.columns([3, 2], vertical_alignment="bottom") if not on_phone else (st.container(), None)
-with top_left:
+def story_menu() -> None:
     titles = {s.id: s.title[lang] for s in stories}
-    st.session_state["presenter_story"] = story.id
-    st.selectbox(tr("story"), list(titles), format_func=titles.get, key="presenter_story", on_change=choose_story)
-if top_right is not None:  # the slide pack is for the teacher's computer, not for phones
-    with top_right:
-        st.download_button(
-            tr("export"),
-            data=pack_bytes,
-            file_name=f"{story.id}_{lang}_slides.zip",
-            mime="application/zip",
-            on_click="ignore",
+    if lesson_id:
+        titles[lesson_id] = f"{tr('my_lesson')}: {titles[lesson_id]}"
+    st.selectbox(
+        tr("story"),
+        list(titles),
+        index=list(titles).index(story.id),
+        format_func=titles.get,
+        key=menu_key,
+        on_change=choose_story,
+    )
+
+
+def navigation() -> None:
+    # No arrow icons: Streamlit shows each button's key (← or →) beside its label already.
+    back, forward = st.columns(2)
+    back.button(
+        tr("previous"),
+        key="presenter_previous",
+        on_click=go_to,
+        args=(number - 1,),
+        disabled=number == 1,
+        shortcut="Left",
+        width="stretch",
+    )
+    forward.button(
+        tr("next"),
+        key="presenter_next",
+        on_click=go_to,
+        args=(number + 1,),
+        disabled=number == total,
+        shortcut="Right",
+        type="primary",
+        width="stretch",
+    )
+    with st.container(key="presenter-counter"):
+        st.markdown(f"{number} / {total}" + (f" · {tr('end')}" if number == total else ""))
+
+
+def chart() -> None:
+    if all(sid in frames for sid in step.series_ids):
+        size = "phone" if on_phone else "screen"
+        # Built once per story, step, language, size, data version and events, shared by all (app.runtime.cache).
+        step_frames = {sid: frames[sid] for sid in step.series_ids}
+        fig = cache.build_shared(presenter.step_figure, story, step, step_frames, events, catalog, lang, names, size)
+        ui.show_chart(fig, key=f"presenter-{story.id}-{number}")
+
+
+def question() -> None:
+    if step.question:
+        with st.container(key="presenter-question"):
+            st.info(md(step.question[lang]), icon=":material/forum:")
+
+
+def notes() -> None:
+    """The teacher's notes and the documents' quotes: hidden until the teacher shows them, so the class
+    discusses the question before it hears an answer."""
+    if st.toggle(tr("show_notes"), value=False, key="presenter_show_notes"):
+        with st.container(key="presenter-notes"):
+            st.markdown(md(step.notes[lang]))
+        with st.container(key="presenter-quotes"):
+            st.markdown(f"**{md(tr('documents_say'))}**")
+            st.markdown(presenter.quotes_markdown(step, events, lang))
+
+
+def qr_code() -> None:
+    base = presenter.presenter_base(st.context.url, os.environ.get(presenter.PUBLIC_URL_ENV))
+    if story.id == lesson_id:
+        # A phone gets this one step of the lesson: the whole lesson would make a QR code too dense to scan.
+        one_step = lessons.only_step(lesson, number - 1)
+        url = presenter.step_url(base, story.id, 1, lang, view="phone", lesson=lessons.encode_link(one_step))
+    else:
+        url = presenter.step_url(base, story.id, number, lang, view="phone")
+    st.image(cache.build_shared(presenter.qr_png, url), caption=tr("scan"), width=240, alt=tr("qr_alt"))
+    if story.id != lesson_id:  # a lesson's address is too long to read off a screen; the lesson editor has it
+        st.markdown(f"`{url}`")  # as text: st.code would make phones fetch a 1.56 MB syntax highlighter
+    if presenter.is_local_only(url):
+        st.caption(tr("local_only"))
+
+
+pack_for = (story, lang, cache.data_version())  # a pack made for another story, language or data is not offered
+if on_phone:
+    story_menu()
+else:
+    menu, export = st.columns([3, 2], vertical_alignment="bottom")
+    with menu:
+        story_menu()
+    with export:  # the slide pack is for the teacher's computer, not for phones
+        if st.button(
+            tr("make_pack"),
             icon=":material/slideshow:",
             help=tr("export_help"),
-            key="presenter_export",
+            key="presenter_make_pack",
             width="stretch",
-        )
+        ):
+            make_pack()
+        made = st.session_state.get("presenter_pack")
+        if made and made[0] == pack_for:
+            st.download_button(
+                tr("export"),
+                data=made[1].data,
+                file_name=made[1].file_name,
+                mime="application/zip",
+                on_click="ignore",
+                icon=":material/download:",
+                key="presenter_export",
+                type="primary",
+                width="stretch",
+            )
         if slide_pack.browser_path() is None:
             st.caption(tr("no_browser"))
         elif queued := slide_pack.renders_queued():
@@ -185,63 +311,21 @@ with st.container(key="presenter-heading"):
     st.caption(f"{md(story.title[lang])} · {tr('step_of', n=number, total=total)}")
     st.header(md(step.title[lang]), anchor=False)
 
-back, counter, forward = st.columns([1, 2, 1], vertical_alignment="center")
-with back:
-    st.button(
-        tr("previous"),
-        icon=":material/arrow_back:",
-        key="presenter_previous",
-        on_click=go_to,
-        args=(number - 1,),
-        disabled=number == 1,
-        shortcut="Left",
-        width="stretch",
-    )
-with counter:
-    with st.container(key="presenter-counter"):
-        st.markdown(f"{number} / {total}" + (f" · {tr('end')}" if number == total else ""))
-with forward:
-    st.button(
-        tr("next"),
-        icon=":material/arrow_forward:",
-        icon_position="right",
-        key="presenter_next",
-        on_click=go_to,
-        args=(number + 1,),
-        disabled=number == total,
-        shortcut="Right",
-        type="primary",
-        width="stretch",
-    )
-
-if all(sid in frames for sid in step.series_ids):
-    size = "phone" if on_phone else "screen"
-    # Built once per story, step, language, size, data version and events, shared by all (app.runtime.cache).
-    step_frames = {sid: frames[sid] for sid in step.series_ids}
-    fig = cache.build_shared(presenter.step_figure, story, step, step_frames, events, catalog, lang, names, size)
-    ui.show_chart(fig, key=f"presenter-{story.id}-{number}")
-
-words, qr_column = st.columns([5, 2], gap="large") if not on_phone else (st.container(), None)
-with words:
-    if step.question:
-        with st.container(key="presenter-question"):
-            st.info(md(step.question[lang]), icon=":material/forum:")
-    if st.toggle(tr("show_notes"), value=True, key="presenter_show_notes"):
-        with st.container(key="presenter-notes"):
-            st.markdown(md(step.notes[lang]))
-        with st.container(key="presenter-quotes"):
-            st.markdown(f"**{md(tr('documents_say'))}**")
-            st.markdown(presenter.quotes_markdown(step, events, lang))
-if qr_column is not None:
-    with qr_column:
-        base = presenter.presenter_base(st.context.url, os.environ.get(presenter.PUBLIC_URL_ENV))
-        url = presenter.step_url(base, story.id, number, lang, view="phone")
-        st.image(
-            cache.build_shared(presenter.qr_png, url), caption=tr("scan"), width=280, alt=tr("qr_alt")
-        )
-        st.markdown(f"`{url}`")  # as text: st.code would make phones fetch a 1.56 MB syntax highlighter
-        if presenter.is_local_only(url):
-            st.caption(tr("local_only"))
-
-if not on_phone:
+if on_phone:
+    navigation()
+    chart()
+    question()
+    notes()
+else:
+    # One screen: the chart, and beside it the buttons, the question and the QR code; the notes below.
+    left, right = st.columns([5, 2], gap="medium")
+    with left:
+        chart()
+    with right:
+        navigation()
+        question()
+        qr_code()
+    notes()
+    base_url = presenter.presenter_base(st.context.url, os.environ.get(presenter.PUBLIC_URL_ENV))
+    lesson_ui.editor(lesson, story.id, base_url, catalog, events["id"], lang)
     st.caption(tr("intro"))

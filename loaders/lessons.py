@@ -141,6 +141,11 @@ def remove_step(lesson: dict, index: int) -> dict:
     return lesson | {"steps": [s for i, s in enumerate(lesson["steps"]) if i != index]}
 
 
+def only_step(lesson: dict, index: int) -> dict:
+    """The lesson reduced to one step (0-based): what a phone needs to show it, in a short link."""
+    return lesson | {"steps": [lesson["steps"][index]]}
+
+
 def with_texts(step: dict, title: str, notes: str, question: str) -> dict:
     """The step with the teacher's new words (its chart unchanged)."""
     kept = {k: v for k, v in step.items() if k not in TEXT_FIELDS}
@@ -196,7 +201,7 @@ def check(lesson: object, catalog: dict[str, dict], event_ids: set[str]) -> dict
             if not isinstance(sid, str) or sid not in catalog:
                 raise LessonError("unknown_series", series=str(sid)[:80], step=number)
         for event in step.get("events") if isinstance(step.get("events"), list) else []:
-            if event not in event_ids:
+            if not isinstance(event, str) or event not in event_ids:
                 raise LessonError("unknown_event", event=str(event)[:80], step=number)
     problems = validate_story(lesson, f"{lesson.get('id')}.yaml", catalog, event_ids)
     if problems:

@@ -80,6 +80,7 @@ SLOW_TESTS = {
     "test_presenter::test_every_step_labels_its_own_events_strongly_and_dims_the_others": "every step and size",
     "test_presenter::test_the_slide_pack_end_to_end_holds_real_png_slides_csvs_and_the_handout": "renders PNGs",
     "test_source_eia::test_cli_without_key_prints_one_line_and_exits_non_zero": "starts the command line",
+    "test_lessons::test_round_trip_build_present_export_validate_and_open_again": "presents, exports and validates",
 }
 
 

@@ -1,10 +1,12 @@
-"""Presenter mode in a real browser: two steps in both languages (screenshots kept), the arrow keys walk a story,
-the slide pack downloads from the button and holds real 1600×900 PNG slides, and the phone view draws."""
+"""Presenter mode in a real browser: two steps in both languages (screenshots kept), a step fits a 1920×1080
+projector with the sidebar collapsed, the arrow keys walk a story (also after the story menu was used), the slide
+pack is drawn with its progress shown and downloads with real 1600×900 PNG slides, and the phone view draws."""
 
 from __future__ import annotations
 
 import io
 import json
+import re
 import time
 import zipfile
 
@@ -21,6 +23,7 @@ pytestmark = [
 
 LONG, SHORT = "revolution_1992_2025", "hyperinflation_2014_2021"
 STORIES = {s.id: s for s in load_stories()}
+TOGGLE = {"en": "Show the teacher's notes", "es": "Mostrar las notas del docente"}
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +63,45 @@ def test_a_step_in_presenter_view_draws_big_and_readable(app_url, lang, step):
         assert (layout["yaxis"]["type"] == "log") == story.steps[step - 1].log
         qr = page.locator("[data-testid=stImage] img").first
         assert qr.bounding_box()["width"] >= 200, "a QR code big enough to scan from a seat"
+        assert not page.locator(".st-key-presenter-notes").count(), "notes hidden until the teacher shows them"
+        page.get_by_text(TOGGLE[lang]).click()
+        page.locator(".st-key-presenter-notes p").first.wait_for(timeout=30_000)
         notes = page.locator(".st-key-presenter-notes p").first
         assert float(notes.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")) >= 22
         assert story.steps[step - 1].notes[lang][:40] in notes.inner_text()
+
+
+def test_a_step_fits_a_1080p_projector_with_the_sidebar_collapsed(app_url):
+    with browser_page(width=1920, height=1080) as page:
+        page.goto(f"{app_url}/presenter?story={LONG}&step=10&lang=en")
+        wait_until_drawn(page, 1)
+        time.sleep(1)
+        screenshot(page, f"presenter-{LONG}-step10-en-1920x1080")
+        sidebar = page.locator("[data-testid=stSidebar]").bounding_box()
+        assert sidebar is None or sidebar["x"] + sidebar["width"] <= 0, "the sidebar starts collapsed"
+        for what in (
+            ".js-plotly-plot",
+            ".st-key-presenter-question",
+            "[data-testid=stImage] img",
+            ".st-key-presenter_next",
+        ):
+            box = page.locator(what).first.bounding_box()
+            assert box and box["y"] + box["height"] <= 1080, f"{what} is on the first screen"
+        labels = page.locator(".st-key-presenter_next button, .st-key-presenter_previous button").all_inner_texts()
+        assert all(label.count("→") + label.count("←") == 1 for label in labels), labels
+
+
+def test_the_arrow_keys_work_after_the_story_menu_was_used(app_url):
+    with browser_page(width=1400, height=1000) as page:
+        page.goto(f"{app_url}/presenter?story={LONG}&step=3&lang=en")
+        wait_until_drawn(page, 1)
+        page.locator("[data-testid=stSelectbox]").first.click()
+        page.get_by_role("option", name=STORIES[SHORT].title["en"]).click()
+        wait_for_step(page, 1, STORIES[SHORT].steps[0].title["en"])
+        page.keyboard.press("ArrowRight")
+        wait_for_step(page, 2, STORIES[SHORT].steps[1].title["en"])
+        page.keyboard.press("ArrowLeft")
+        wait_for_step(page, 1, STORIES[SHORT].steps[0].title["en"])
 
 
 def test_the_arrow_keys_walk_the_whole_story_and_back(app_url):
@@ -89,8 +128,10 @@ def test_the_slide_pack_downloads_from_the_button_with_a_slide_per_step(app_url,
         page.goto(f"{app_url}/presenter?story={LONG}&step=3&lang=es")
         wait_until_drawn(page, 1)
         started = time.monotonic()
+        page.locator(".st-key-presenter_make_pack button").first.click()
+        page.get_by_text(re.compile(rf"Diapositiva \d+ de {len(story.steps)} dibujada")).wait_for(timeout=240_000)
         with page.expect_download(timeout=240_000) as download:
-            page.locator("[data-testid=stDownloadButton] button").first.click()
+            page.locator("[data-testid=stDownloadButton] button").first.click(timeout=240_000)
         target = tmp_path / download.value.suggested_filename
         download.value.save_as(target)
         print(f"slide pack of {len(story.steps)} steps downloaded in {time.monotonic() - started:.1f} s")

@@ -6,20 +6,27 @@ traceback."""
 from __future__ import annotations
 
 import base64
+import io
 import json
 import random
 import re
+import zipfile
 import zlib
 from datetime import date
 
 import pytest
 import yaml
+from streamlit.testing.v1 import AppTest
 
 import loaders
+import loaders.__main__ as loaders_cli
 from app import lessons as app_lessons
-from loaders import lessons
+from app.text import WORD_JOINER
+from app.views import slide_pack
+from loaders import lessons, settings
 from loaders.events import load_events
 from loaders.stories import read_stories
+from tests.browser import REPO
 
 EVENT = "hyperinflation_2017_2021"
 VOCABULARY = (
@@ -172,6 +179,8 @@ def test_a_hostile_or_broken_link_is_refused_with_what_is_wrong(catalog, entries
     [
         (lambda d: d["steps"][0].update(series=[{"id": "gold_price", "country": "VEN"}]), "unknown_series", "gold"),
         (lambda d: d["steps"][1].update(events=["moon_landing"]), "unknown_event", "moon"),
+        (lambda d: d["steps"][1].update(events=[{"a": 1}]), "unknown_event", "{'a': 1}"),
+        (lambda d: d["steps"][1].update(series=[["x"]]), "unknown_series", "['x']"),
         (lambda d: d["steps"][0].update(title="x" * 500), "text_too_long", "500"),
         (lambda d: d.update(summary=""), "missing_text", "summary"),
         (lambda d: d["steps"][0].update(script="x"), "unknown_field", "script"),
@@ -222,3 +231,131 @@ def test_no_more_than_thirty_steps_are_added(catalog):
     lesson = a_lesson(catalog, steps=30)
     with pytest.raises(lessons.LessonError, match="too_many_steps"):
         lessons.add_step(lesson, a_step(catalog))
+
+
+# ------------------------------------------------------------------ the lesson in Presenter mode (AppTest)
+
+
+def open_presenter(**params) -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.switch_page("app_pages/presenter.py").run()
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of escaped Markdown (the word joiner that breaks autolinks is invisible)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")
+
+
+def test_round_trip_build_present_export_validate_and_open_again(catalog, entries, event_ids, tmp_path, monkeypatch):
+    lesson = lessons.new_lesson("Prices and oil", HOSTILE[:200])
+    lesson = lessons.add_step(lesson, a_step(catalog, 1))
+    yoy = ["oil_price_brent_monthly_usd_per_barrel", "inflation_avg_imf_pct"]
+    lesson = lessons.add_step(lesson, a_step(catalog, 2, series=yoy, transform="yoy", event=None, log=False))
+    lesson = lessons.add_step(lesson, a_step(catalog, 3) | {"title": lessons.both(HOSTILE[:70])})
+    monkeypatch.setattr(slide_pack, "browser_path", lambda: None)  # the PNGs have their own (slow) test
+
+    at = open_presenter(story=lesson["id"], lesson=lessons.encode_link(lesson), lang="es")
+    assert not at.exception and not at.warning
+    assert plain(at.header[0].value) == "Step 1: prices"
+    assert at.selectbox[0].options[-1] == "Mi lección: Prices and oil"
+    at.button(key="presenter_next").click().run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["yaxis"]["title"]["text"].startswith("% de cambio"), "the step's transform is drawn"
+    at.button(key="presenter_next").click().run()
+    assert plain(at.header[0].value) == HOSTILE[:70], "the teacher's text, shown as text"
+    assert at.query_params["lesson"] == lessons.encode_link(lesson), "the lesson stays in the address"
+
+    at.button(key="presenter_make_pack").click().run()
+    assert not at.exception
+    pack = at.session_state["presenter_pack"][1]
+    files = zipfile.ZipFile(io.BytesIO(pack.data))
+    assert len([n for n in files.namelist() if n.endswith(".csv")]) == 3
+    handout = files.read(f"{lesson['id']}_es/handout.html").decode()
+    assert "<script>" not in handout and "&lt;script&gt;" in handout
+    assert at.get("download_button")[0].label == "Descargar la presentación (ZIP)"
+
+    story_file = tmp_path / "data" / "stories" / f"{lesson['id']}.yaml"
+    story_file.parent.mkdir(parents=True)
+    story_file.write_text(lessons.to_yaml(at.session_state[app_lessons.SESSION_KEY]), encoding="utf-8")
+    for name in ("catalog.yaml", "events.yaml", "claims.yaml", "snapshots"):
+        (tmp_path / "data" / name).symlink_to(settings.data_dir() / name)
+    assert loaders_cli.main(["--data-dir", str(tmp_path / "data"), "validate"]) == 0, "python -m loaders validate"
+    stories, problems = read_stories(story_file.parent)
+    assert problems == [] and stories[0].steps[1].transform == "yoy"
+    assert lessons.from_yaml(story_file.read_bytes(), entries, event_ids) == lesson, "uploaded again: the same"
+
+
+@pytest.mark.parametrize(
+    "link, words",
+    [
+        (packed(b'"hello"'), "not a lesson"),
+        ("v9.abc", "version v9"),
+        ("hello<script>", "version such as"),
+    ],
+)
+def test_a_hostile_link_in_the_address_gives_a_message_and_the_built_in_stories(link, words):
+    at = open_presenter(lesson=link)
+    assert not at.exception
+    assert any(words in plain(w.value) for w in at.warning), [w.value for w in at.warning]
+    assert "lesson" not in at.query_params, "the bad link leaves the address"
+    assert at.header, "a built-in story is shown"
+
+
+def test_a_truncated_link_in_spanish_says_so_in_spanish(catalog):
+    link = lessons.encode_link(a_lesson(catalog))
+    at = open_presenter(lesson=link[:-40], lang="es")
+    assert any("incompleto" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_the_editor_moves_edits_and_removes_steps_and_the_link_follows(catalog, entries, event_ids):
+    lesson = a_lesson(catalog, steps=3)
+    at = open_presenter(story=lesson["id"], lesson=lessons.encode_link(lesson))
+    at.button(key="lesson_down_0").click().run()
+    held = at.session_state[app_lessons.SESSION_KEY]
+    assert [s["title"]["en"][:6] for s in held["steps"]] == ["Step 2", "Step 1", "Step 3"]
+    assert lessons.decode_link(at.query_params["lesson"], entries, event_ids) == held
+    at.button(key="lesson_edit_2").click().run()
+    at.text_input(key="lesson_step_title").set_value("<b>Renamed</b>")
+    at.text_area(key="lesson_step_question").set_value("")
+    at.button(key="FormSubmitter:lesson_step_2-Save").click().run()
+    held = at.session_state[app_lessons.SESSION_KEY]
+    assert held["steps"][2]["title"] == {"en": "<b>Renamed</b>", "es": "<b>Renamed</b>"}
+    assert "question" not in held["steps"][2]
+    at.button(key="lesson_remove_0").click().run()
+    held = at.session_state[app_lessons.SESSION_KEY]
+    assert len(held["steps"]) == 2 and not at.exception
+    assert plain(at.header[0].value) == "Step 1: prices", "the presenter shows the edited lesson"
+
+
+ODD_VALUES = [None, 0, -1, 10**30, 1e308, True, "", "x" * 1_000, [], [[]], {}, {"en": 5}, [{"id": None}], "2014-02-30"]
+
+
+def test_any_value_in_any_field_of_a_link_gives_a_lesson_or_a_message(catalog, entries, event_ids):
+    """Every field of the lesson and of a step set to each odd value: never anything but LessonError."""
+    link = lessons.encode_link(a_lesson(catalog, steps=2))
+    fields = [("lesson", f) for f in ("id", "title", "summary", "steps")] + [("step", f) for f in lessons.STEP_FIELDS]
+    for where, field in fields:
+        for value in ODD_VALUES:
+
+            def change(doc, where=where, field=field, value=value):
+                (doc if where == "lesson" else doc["steps"][1])[field] = value
+
+            try:
+                lessons.decode_link(tampered(link, change), entries, event_ids)
+            except lessons.LessonError as error:
+                assert app_lessons.message(error, "es")
+
+
+def test_random_damage_to_a_link_gives_a_message_never_a_traceback(catalog, entries, event_ids):
+    link = lessons.encode_link(a_lesson(catalog))
+    pick = random.Random(16)
+    for _ in range(300):
+        damaged = list(link)
+        for _ in range(pick.randint(1, 4)):
+            damaged[pick.randrange(3, len(damaged))] = pick.choice("AZaz09-_.%")
+        try:
+            lessons.decode_link("".join(damaged), entries, event_ids)
+        except lessons.LessonError as error:
+            assert app_lessons.message(error, "en")

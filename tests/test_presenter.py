@@ -94,7 +94,8 @@ def test_a_story_loads_with_its_first_step_big_chart_qr_code_and_export(stories)
         for a in spec["layout"]["annotations"]
     )
     assert at.button(key="presenter_previous").disabled
-    assert at.get("download_button")[0].label == "Download the slide pack (ZIP)"
+    assert at.button(key="presenter_make_pack").label == "Make the slide pack"
+    assert not at.get("download_button"), "the download is offered once the pack is made"
     assert [e for e in at.main if type(e).__name__ == "Image"], "the QR code is shown"
     assert any(m.value.strip("`").endswith(f"/presenter?story={LONG}&step=1&lang=en&view=phone") for m in at.markdown)
     assert plain(at.info[0].value) == story.steps[0].question["en"]
@@ -129,6 +130,7 @@ def test_the_url_opens_the_step_it_names_in_its_language(stories):
     assert heading(at) == step.title["es"]
     assert at.button(key="presenter_next").label == "Siguiente"
     assert any(m.value.strip("`").endswith(f"?story={LONG}&step=9&lang=es&view=phone") for m in at.markdown)
+    at.toggle(key="presenter_show_notes").set_value(True).run()
     assert any(plain(m.value) == step.notes["es"] for m in at.markdown)
     assert chart(at)["layout"]["annotations"][0]["text"].startswith("Fuente:")
 
@@ -158,24 +160,25 @@ def test_the_language_switch_changes_the_step_text_and_keeps_the_step(stories):
     assert not at.exception
     assert heading(at) == stories[SHORT].steps[3].title["es"]
     assert at.query_params["step"] == "4" and at.query_params["lang"] == "es"
-    assert at.get("download_button")[0].label == "Descargar la presentación (ZIP)"
+    assert at.button(key="presenter_make_pack").label == "Preparar la presentación"
 
 
 def test_choosing_another_story_starts_it_at_step_one(stories):
     at = open_page(story=LONG, step="5")
-    at.selectbox(key="presenter_story").set_value(SHORT).run()
+    at.selectbox(key=f"presenter_story_{LONG}").set_value(SHORT).run()
     assert not at.exception
     assert heading(at) == stories[SHORT].steps[0].title["en"]
     assert at.query_params["story"] == SHORT and at.query_params["step"] == "1"
 
 
-def test_the_notes_can_be_hidden_from_the_class(stories):
+def test_the_notes_stay_hidden_from_the_class_until_the_teacher_shows_them(stories):
     notes = stories[LONG].steps[0].notes["en"]
     at = open_page()
+    assert not any(plain(m.value) == notes for m in at.markdown), "the class discusses the question first"
+    assert at.info, "the discussion question is shown"
+    at.toggle(key="presenter_show_notes").set_value(True).run()
     assert any(plain(m.value) == notes for m in at.markdown)
-    at.toggle(key="presenter_show_notes").set_value(False).run()
-    assert not any(plain(m.value) == notes for m in at.markdown)
-    assert at.info, "the discussion question stays"
+    assert any("What the documents say" in m.value for m in at.markdown)
 
 
 def test_the_phone_view_the_qr_code_opens_has_ordinary_fonts_and_no_teacher_controls():
@@ -183,6 +186,7 @@ def test_the_phone_view_the_qr_code_opens_has_ordinary_fonts_and_no_teacher_cont
     assert not at.exception
     assert chart(at)["layout"]["font"]["size"] == 13
     assert not at.get("download_button"), "the slide pack is for the teacher's computer"
+    assert not [b for b in at.button if b.key == "presenter_make_pack"]
     assert len(at.selectbox) == 1, "a reader on a phone can still pick another story"
     assert not [e for e in at.main if type(e).__name__ == "Image"]
 
@@ -274,7 +278,7 @@ def test_every_step_labels_its_own_events_strongly_and_dims_the_others(
             for text, weight, colour in zip(trace.text, trace.textfont.weight, trace.textfont.color, strict=True):
                 (strong if weight == "bold" else dimmed).add((text.rstrip("…")[:27], colour))
         assert {t for t, _ in strong if t} == titles, f"step {step.number}: every own event labelled, in bold"
-        assert all(colour == "#bbb" for _, colour in dimmed)
+        assert all(colour == presenter.DIMMED_TEXT for _, colour in dimmed)
         assert fig.layout.xaxis.range[0] == pd.Timestamp(step.start)
         assert (fig.layout.yaxis.type == "log") == step.log
         source = next(a for a in fig.layout.annotations if str(a.text).startswith(("Source:", "Sources:")))
@@ -368,8 +372,13 @@ def open_pack(data: bytes) -> zipfile.ZipFile:
 @needs_browser
 def test_the_slide_pack_end_to_end_holds_real_png_slides_csvs_and_the_handout(stories, frames, events, catalog):
     story = stories[SHORT]
-    pack = slide_pack.slide_pack(story, "es", frames, events, catalog, names("es"), date(2026, 1, 15))
+    heard = []
+    pack = slide_pack.slide_pack(
+        story, "es", frames, events, catalog, names("es"), date(2026, 1, 15), progress=lambda n, t: heard.append((n, t))
+    )
     assert pack.png_error is None
+    assert heard[-1] == (len(story.steps), len(story.steps)), "the page hears when every slide is drawn"
+    assert [n for n, _ in heard] == sorted(n for n, _ in heard), "slide by slide, never backwards"
     assert pack.file_name == f"{SHORT}_es_slides.zip"
     files = open_pack(pack.data)
     pngs = sorted(n for n in files.namelist() if n.endswith(".png"))

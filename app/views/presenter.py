@@ -46,7 +46,7 @@ SIZES = {
 VIEWS = ("projector", "phone")  # the ?view= values of the page; the QR code opens the phone view
 PAGE_PATH = "presenter"
 PUBLIC_URL_ENV = "DASHBOARD_PUBLIC_URL"
-DIMMED_TEXT = "#bbb"  # figures.add_events draws labels of events that are not highlighted in this grey
+DIMMED_TEXT = figures.DIMMED_LABEL  # figures.add_events draws labels of events that are not highlighted in this grey
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104 (a name to compare, not a bind)
 
 # Words of a step on screen and in the slide pack.
@@ -120,9 +120,11 @@ def presenter_base(page_url: str | None, configured: str | None = None) -> str:
     return urlunsplit((parts.scheme or "http", parts.netloc or "localhost:8501", path, "", ""))
 
 
-def step_url(base: str, story_id: str, step: int, lang: str, view: str | None = None) -> str:
-    """The shareable address of one step: ``…/presenter?story=<id>&step=<n>&lang=<lang>[&view=phone]``."""
+def step_url(base: str, story_id: str, step: int, lang: str, view: str | None = None, lesson: str | None = None) -> str:
+    """The shareable address of one step: ``…/presenter?story=<id>&step=<n>&lang=<lang>[&view=phone][&lesson=…]``
+    (a lesson, not a file of the server, travels in the address)."""
     query = {"story": story_id, "step": step, "lang": lang} | ({"view": view} if view else {})
+    query |= {"lesson": lesson} if lesson else {}
     return f"{base}?{urlencode(query)}"
 
 

@@ -17,6 +17,7 @@ import shutil
 import threading
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -113,36 +114,49 @@ def browser_path() -> str | None:
     return next((found for name in BROWSER_NAMES if (found := shutil.which(name))), None)
 
 
-async def _render(figs: list[go.Figure], width: int, height: int, path: str) -> list[bytes]:
+Progress = Callable[[int, int], None]  # (slides drawn, slides in all), called on the caller's thread
+
+
+async def _render(figs: list[go.Figure], width: int, height: int, path: str, drawn: list[bytes]) -> None:
     import kaleido  # imported here: only the export needs it
 
     async with kaleido.Kaleido(n=1, timeout=60, mathjax=False, path=path) as renderer:
         opts = {"format": "png", "width": width, "height": height, "scale": 1}
-        return [await renderer.calc_fig(fig, opts=opts) for fig in figs]
+        for fig in figs:
+            drawn.append(await renderer.calc_fig(fig, opts=opts))
 
 
-def render_pngs(figs: list[go.Figure], width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT) -> list[bytes]:
-    """PNG bytes of each figure, drawn by one headless browser session, offline. Raises ExportError."""
+def render_pngs(
+    figs: list[go.Figure], width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT, progress: Progress | None = None
+) -> list[bytes]:
+    """PNG bytes of each figure, drawn by one headless browser session, offline. Raises ExportError.
+
+    ``progress`` hears how many slides are drawn about every quarter second, on the calling thread (where a
+    Streamlit page can update its progress bar)."""
     path = browser_path()
     if path is None:
         raise ExportError(
             "no Chromium or Chrome found (install Debian's chromium package, or set BROWSER_PATH to a Chrome)"
         )
-    result: dict[str, object] = {}
+    drawn: list[bytes] = []
+    failure: list[Exception] = []
 
     def run() -> None:  # its own thread, so it never meets a running event loop
         try:
-            result["pngs"] = asyncio.run(_render(figs, width, height, path))
+            asyncio.run(_render(figs, width, height, path, drawn))
         except Exception as e:  # noqa: BLE001 (reported to the caller below)
-            result["error"] = e
+            failure.append(e)
 
     worker = threading.Thread(target=run, name="slide-pack-png", daemon=True)
     with _RenderTurn():
         worker.start()
-        worker.join()
-    if "error" in result:
-        raise ExportError(f"{path} could not draw the slides: {result['error']}") from result["error"]
-    return result["pngs"]  # type: ignore[return-value]
+        while worker.is_alive():
+            worker.join(0.25)
+            if progress:
+                progress(len(drawn), len(figs))
+    if failure:
+        raise ExportError(f"{path} could not draw the slides: {failure[0]}") from failure[0]
+    return drawn
 
 
 def slug(text: str, length: int = 40) -> str:
@@ -293,17 +307,18 @@ def slide_pack(
     category_names: dict[str, str] | None = None,
     made_on: date | None = None,
     render=render_pngs,
+    progress: Progress | None = None,
 ) -> SlidePack:
     """The whole story as a ZIP: ``slides/NN_*.png`` (1600×900), ``data/NN_*.csv``, ``handout.html`` and ``.md``.
 
     If the slides cannot be drawn (no browser), the pack still holds the data and the handout, plus a
-    note saying why the images are missing.
+    note saying why the images are missing. ``progress`` hears how many slides are drawn (see ``render_pngs``).
     """
     made_on = made_on or date.today()
     folder = f"{story.id}_{lang}"
     figs = [step_figure(story, step, frames, events, catalog, lang, category_names, "slide") for step in story.steps]
     try:
-        pngs, png_error = render(figs), None
+        pngs, png_error = (render(figs, progress=progress) if progress else render(figs)), None
     except ExportError as e:
         pngs, png_error = [], str(e)
     buffer = io.BytesIO()
