@@ -29,20 +29,22 @@ from app.transforms import missing_periods, split_for_log
 
 # Okabe & Ito (2008): distinguishable with every common form of colour blindness.
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-# Paul Tol's "muted" scheme for event categories, kept apart from the series colours.
+# Paul Tol's "muted" scheme for event categories, kept apart from the series colours; the lighter ones darkened
+# (same hue) so that each label reads at 4.5:1 or more on the white chart, as WCAG AA asks of text.
 CATEGORY_COLOURS = {
     "politics": "#332288",
     "oil": "#117733",
     "economy": "#882255",
-    "sanctions": "#CC6677",
-    "migration": "#44AA99",
-    "social": "#999933",
-    "communes": "#997700",
+    "sanctions": "#B5475A",
+    "migration": "#2A7B6F",
+    "social": "#6B6B1B",
+    "communes": "#8A6300",
     "labour": "#AA4499",
-    "security": "#3F7F9F",
-    "health": "#88CCEE",
-    "context": "#888888",
+    "security": "#3A6E8C",
+    "health": "#7A5A9E",
+    "context": "#6E6E6E",
 }
+DIMMED_LABEL = "#767676"  # the label of an event a presenter step does not highlight: faded, still 4.5:1
 CONTEXT_NOTE = {
     "en": "Context added by the dashboard, not from the two documents",
     "es": "Contexto añadido por el tablero, no de los dos documentos",
@@ -440,7 +442,7 @@ def event_parts(
                 mode="markers+text",
                 text=texts,
                 textposition=label_positions,
-                textfont={"size": font_size, "color": [colour if s else "#bbb" for s in strong]},
+                textfont={"size": font_size, "color": [colour if s else DIMMED_LABEL for s in strong]},
                 marker={
                     "symbol": "diamond",
                     "size": 9,
