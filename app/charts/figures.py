@@ -49,9 +49,21 @@ CONTEXT_NOTE = {
     "en": "Context added by the dashboard, not from the two documents",
     "es": "Contexto añadido por el tablero, no de los dos documentos",
 }
+CLOSE_BY_NOTE = {
+    "en": "Close by (zoom in to tell them apart):",
+    "es": "Muy cerca (amplíe para distinguirlos):",
+}
 FONT = "Inter, 'DejaVu Sans', Arial, sans-serif"
 EVENT_AXIS = "y99"  # a hidden 0..1 axis over the whole plot, for event lines, bands and labels
 LABEL_LANES = 4
+# A lane's height as a share of the plot: about 18 px of a phone's 200-px plot, so that 12-px labels in
+# neighbouring lanes do not touch.
+LANE_STEP = 0.09
+# Markers closer than a fingertip (about 24 px at the phone-wide plot the labels are laid out for) cannot be told
+# apart by a tap: each one's hover also names the others.
+TAP_PX = 24
+# Characters per hover line: a phone's 390-px screen holds a hover of about 44 characters at 14 px.
+HOVER_CHARS = 44
 MAX_LABEL_CHARS = 28
 LONE_MARKER = 7  # px: a value between two gaps
 # Event labels and the source line are laid out for a plot this wide (pixels): a phone's. On a wide
@@ -295,14 +307,50 @@ def label_lanes(
     placed = []
     for start, title in zip(starts, titles, strict=True):
         x = (start - x_range[0]).days / span
-        width = (len(title) * 0.6 * font_px + 18) / plot_px
-        leftwards = x + width > 1.0
-        left_edge, right_edge = (x - width, x) if leftwards else (x, x + width)
+        leftwards, (left_edge, right_edge) = _label_span(x, title, plot_px, font_px)
         lane = next((i for i, end in enumerate(lane_ends) if left_edge >= end), -1)
         if lane >= 0:
             lane_ends[lane] = right_edge + 4 / plot_px
         placed.append((lane, leftwards))
     return placed
+
+
+def marker_lanes(
+    starts: list[pd.Timestamp],
+    titles: list[str],
+    placed: list[tuple[int, bool]],
+    x_range: tuple[pd.Timestamp, pd.Timestamp],
+    plot_px: int = 900,
+    font_px: int = 12,
+) -> list[int]:
+    """The lane of each event's marker: a labelled one's own; an unlabelled one the first lane where no label
+    runs over it (a lane below the labels when every lane's do), so that a marker never sits on another event's
+    words."""
+    span = max((x_range[1] - x_range[0]).days, 1)
+    xs = [(start - x_range[0]).days / span for start in starts]
+    covered: list[list[tuple[float, float]]] = [[] for _ in range(LABEL_LANES)]
+    for x, title, (lane, _) in zip(xs, titles, placed, strict=True):
+        if lane >= 0:
+            covered[lane].append(_label_span(x, title, plot_px, font_px)[1])
+    half_marker = 8 / plot_px
+    lanes = []
+    for x, (lane, _) in zip(xs, placed, strict=True):
+        if lane < 0:
+            free = (
+                i
+                for i, spans in enumerate(covered)
+                if all(x + half_marker < a or x - half_marker > b for a, b in spans)
+            )
+            lane = next(free, LABEL_LANES)
+        lanes.append(lane)
+    return lanes
+
+
+def _label_span(x: float, title: str, plot_px: int, font_px: int) -> tuple[bool, tuple[float, float]]:
+    """(runs leftwards?, (left, right) edges as shares of the plot) of a label at ``x`` with its marker."""
+    width = (len(title) * 0.6 * font_px + 18) / plot_px
+    leftwards = x + width > 1.0
+    return leftwards, ((x - width, x) if leftwards else (x, x + width))
 
 
 def add_events(
@@ -379,7 +427,10 @@ def event_parts(
         }
     }
     titles = [_short(getattr(row, f"title_{lang}")) for row in visible]
-    placed = label_lanes([max(row.start, x_range[0]) for row in visible], titles, x_range, plot_px, font_size)
+    anchors = [max(row.start, x_range[0]) for row in visible]
+    placed = label_lanes(anchors, titles, x_range, plot_px, font_size)
+    lanes = marker_lanes(anchors, titles, placed, x_range, plot_px, font_size)
+    close_by = _close_by(anchors, x_range, plot_px)
     groups: dict[str, list[int]] = {}
     for i, row in enumerate(visible):
         groups.setdefault(row.category, []).append(i)
@@ -429,10 +480,10 @@ def event_parts(
                     showlegend=False,
                 )
             )
-        label_y = [0.97 - 0.075 * max(placed[i][0], 0) for i in idx]
+        label_y = [0.97 - LANE_STEP * lanes[i] for i in idx]
         texts = [escape_plotly(titles[i]) if placed[i][0] >= 0 else "" for i in idx]
         label_positions = ["middle left" if placed[i][1] else "middle right" for i in idx]
-        hover = [_event_hover(row, lang) for row in rows]
+        hover = [_event_hover(visible[i], lang, [visible[j] for j in close_by[i]]) for i in idx]
         traces.append(
             dict(
                 type="scatter",
@@ -442,7 +493,12 @@ def event_parts(
                 mode="markers+text",
                 text=texts,
                 textposition=label_positions,
-                textfont={"size": font_size, "color": [colour if s else DIMMED_LABEL for s in strong]},
+                # A white halo keeps a label readable where it crosses a line or a band.
+                textfont={
+                    "size": font_size,
+                    "color": [colour if s else DIMMED_LABEL for s in strong],
+                    "shadow": "auto",
+                },
                 marker={
                     "symbol": "diamond",
                     "size": 9,
@@ -586,24 +642,46 @@ def _event_meta(row, lang: str, highlight: set[str] | None) -> list:
     return [getattr(row, f"title_{lang}"), f"{row.start:%Y-%m-%d}", end, row.precision or "day", strong]
 
 
-def _event_hover(row, lang: str) -> str:
-    """Hover text: title, date(s), the document's quote and file name. Plotly renders this as text."""
-    when = f"{row.start:%Y-%m-%d}" + (f" – {row.end:%Y-%m-%d}" if pd.notna(row.end) and row.end > row.start else "")
+def _close_by(anchors: list[pd.Timestamp], x_range: tuple[pd.Timestamp, pd.Timestamp], plot_px: int) -> list[list[int]]:
+    """For each marker, the others less than a fingertip (``TAP_PX``) away along the plot ``plot_px`` wide."""
+    span = max((x_range[1] - x_range[0]).days, 1)
+    xs = [(anchor - x_range[0]).days / span * plot_px for anchor in anchors]
+    return [[j for j, other in enumerate(xs) if j != i and abs(other - x) < TAP_PX] for i, x in enumerate(xs)]
+
+
+def _when(row) -> str:
+    return f"{row.start:%Y-%m-%d}" + (f" – {row.end:%Y-%m-%d}" if pd.notna(row.end) and row.end > row.start else "")
+
+
+def _event_hover(row, lang: str, close_by: list | None = None) -> str:
+    """Hover text: title, date(s), the document's quote and file name, and the events ``close_by`` (a finger
+    cannot pick between them), in lines a phone's screen holds. Plotly renders this as text."""
+    when = _when(row)
     title = escape_plotly(getattr(row, f"title_{lang}"))
     quote = escape_plotly(row.quote) if isinstance(row.quote, str) else ""
     cited = getattr(row, f"cited_{lang}", None)
     source = escape_plotly(cited if isinstance(cited, str) else row.document if isinstance(row.document, str) else "")
-    wrapped = "<br>".join(wrap_text(f"“{quote}”", 60)) if quote else ""
+    wrapped = "<br>".join(wrap_text(f"“{quote}”", HOVER_CHARS)) if quote else ""
     context = ""
     if getattr(row, "kind", "document") == "context":
         why = getattr(row, f"why_{lang}", None)
         context = "<br>".join(
-            [CONTEXT_NOTE[lang], *(wrap_text(escape_plotly(why), 60) if isinstance(why, str) else [])]
+            [
+                *wrap_text(CONTEXT_NOTE[lang], HOVER_CHARS),
+                *(wrap_text(escape_plotly(why), HOVER_CHARS) if isinstance(why, str) else []),
+            ]
         )
+    others = [
+        line
+        for other in close_by or []
+        for line in wrap_text(f"◆ {escape_plotly(getattr(other, f'title_{lang}'))} ({_when(other)})", HOVER_CHARS)
+    ]
     return (
-        f"<b>{title}</b><br>{when}"
-        + (f"<br><i>{wrapped}</i><br>" + "<br>".join(wrap_text(f"— {source}", 60)) if quote else "")
+        "<br>".join(f"<b>{line}</b>" for line in wrap_text(title, HOVER_CHARS))
+        + f"<br>{when}"
+        + (f"<br><i>{wrapped}</i><br>" + "<br>".join(wrap_text(f"— {source}", HOVER_CHARS)) if quote else "")
         + (f"<br>{context}" if context else "")
+        + ("<br>" + "<br>".join([CLOSE_BY_NOTE[lang], *others]) if others else "")
     )
 
 
