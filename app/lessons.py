@@ -2,17 +2,12 @@
 a lesson in both languages, and the link that carries it (the codec and checks are ``loaders.lessons``).
 
 Explore adds steps and Presenter mode shows, edits and exports the lesson, so what both need lives here.
-
->>> catalog = pd.DataFrame({"countries": [["VEN", "COL"], ["WLD"]], "unit": ["pct", "usd"]},
-...                        index=["inflation_avg_imf_pct", "oil_price_brent_monthly_usd_per_barrel"])
->>> step_series(["inflation_avg_imf_pct", "oil_price_brent_monthly_usd_per_barrel"], ["COL", "VEN"], catalog)
-[{'id': 'inflation_avg_imf_pct', 'country': 'COL'}, {'id': 'inflation_avg_imf_pct', 'country': 'VEN'}, \
-{'id': 'oil_price_brent_monthly_usd_per_barrel', 'country': 'WLD'}]
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -20,8 +15,6 @@ import pandas as pd
 from app.i18n import number, translator
 from app.text import inert
 from loaders import lessons
-from loaders.metadata import ANY_COUNTRY
-from loaders.stories import default_country
 
 SESSION_KEY = "lesson"  # the lesson being built, a story document, in the reader's session
 LESSON_STORY = "__lesson__"  # the presenter's story menu value for the lesson (no story id starts with _)
@@ -141,18 +134,6 @@ def catalog_entries(catalog: pd.DataFrame) -> dict[str, dict]:
     return {sid: {"countries": list(row["countries"]), "unit": row["unit"]} for sid, row in catalog.iterrows()}
 
 
-def step_series(series: Collection[str], countries: Collection[str], catalog: pd.DataFrame) -> list[dict[str, str]]:
-    """The lines of a chart as a story step names them: each series with each chosen country it has, or,
-    when it has none of them, its own (VEN, or the world for world prices)."""
-    out = []
-    for sid in series:
-        available = list(catalog.loc[sid, "countries"])
-        chosen = [c for c in countries if c in available or ANY_COUNTRY in available]
-        fallback = default_country(available) or available[0]
-        out += [{"id": sid, "country": country} for country in (chosen or [fallback])]
-    return out
-
-
 def mixed_units(series: Collection[str], transform: str, catalog: pd.DataFrame, lang: str) -> str | None:
     """The units of a chart a lesson step cannot draw together (a level of series in several units), else None."""
     if transform != "level":
@@ -161,28 +142,37 @@ def mixed_units(series: Collection[str], transform: str, catalog: pd.DataFrame, 
     return ", ".join(units) if len(units) > 1 else None
 
 
-def step_from_view(
-    texts: tuple[str, str, str],
-    series: Collection[str],
-    countries: Collection[str],
-    years: tuple[int, int],
-    catalog: pd.DataFrame,
-    event: str | None = None,
-    transform: str = "level",
-    base: int | None = None,
-    log: bool = False,
-) -> dict:
-    """A lesson step showing what a chart shows: its lines, whole years, the event, transform and scale."""
+@dataclass(frozen=True)
+class ChartView:
+    """What a chart on screen shows, as a lesson step keeps it: each series with the countries it draws, the
+    years, the highlighted event, the transform (with its base year) and the scale."""
+
+    lines: Mapping[str, Collection[str]]
+    years: tuple[int, int]
+    event: str | None = None
+    transform: str = "level"
+    base: int | None = None
+    log: bool = False
+
+
+def step_from_view(texts: tuple[str, str, str], view: ChartView) -> dict:
+    """A lesson step showing what the chart shows, in whole years, with the teacher's title, note and question.
+
+    >>> view = ChartView({"inflation_avg_imf_pct": ["VEN", "COL"]}, (2013, 2017))
+    >>> step = step_from_view(("Inflation", "It rose.", ""), view)
+    >>> [line["country"] for line in step["series"]], step["start"], step["end"], step["events"]
+    (['VEN', 'COL'], '2013-01-01', '2017-12-31', [])
+    """
     title, notes, question = texts
     return lessons.make_step(
         title,
         notes,
         question,
-        step_series(series, countries, catalog),
-        date(years[0], 1, 1),
-        date(years[1], 12, 31),
-        event=event,
-        transform=transform,
-        base=base,
-        log=log,
+        [{"id": sid, "country": country} for sid, countries in view.lines.items() for country in countries],
+        date(view.years[0], 1, 1),
+        date(view.years[1], 12, 31),
+        event=view.event,
+        transform=view.transform,
+        base=view.base,
+        log=view.log,
     )

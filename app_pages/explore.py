@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from app import lessons as lesson_words
 from app.charts import explore_figure
 from app.i18n import translator
 from app.runtime import data, ui
+from app.runtime import lessons as lesson_ui
 from app.runtime.upload import upload_panel
 from app.text import escape_markdown
 from app.views import (
@@ -22,6 +24,7 @@ lang = ui.current_language()
 tr = translator(explore_view.TEXT, lang)
 catalog = data.series_catalog()
 all_events = data.events()
+lesson_ui.current(catalog, all_events["id"], lang)  # a lesson arriving in the link, before the page rewrites it
 category_keys = explore_controls.event_category_keys(all_events, data.event_categories())
 cat_names = ui.category_names(lang)
 event_years, event_ids, event_labels = explore_shared.event_choices(lang)
@@ -195,6 +198,11 @@ fig = explore_shared.shared_unless_uploaded(
     event_marks=event_marks,
 )
 ui.show_chart(fig, key="explore-chart")
+drawn_lines = {sid: choices[sid].used for sid in loaded}
+chart_view = lesson_words.ChartView(
+    drawn_lines, (state.start, state.end), state.event, state.transform, state.base, state.log
+)
+lesson_ui.add_step_control(chart_view, catalog, lang)
 
 # ------------------------------------------------------------ before / after the highlighted event
 if state.event:
@@ -229,6 +237,7 @@ ui.download_csv(table, list(loaded), lang, file_name=f"explore_{state.transform}
 # ------------------------------------------------------------ the URL holds the whole view
 params, written = explore_controls.url_after_run(state)
 st.query_params.from_dict(params)
+lesson_ui.keep_in_url()  # the teacher's lesson survives a reload of Explore too
 ui.keep_language_in_url(lang)
 st.session_state[explore_controls.URL_WRITTEN] = written
 st.session_state[explore_controls.LAST_STATE] = state

@@ -152,7 +152,7 @@ st.query_params["step"] = str(number)
 if view_notices:
     del st.query_params["view"]
 ui.keep_language_in_url(lang)
-lesson_ui.keep_in_url(lesson)
+lesson_ui.keep_in_url()
 step, total = story.steps[number - 1], len(story.steps)
 # Keyed by the story shown: choosing another story draws a new menu, so the keyboard focus leaves the menu and
 # ← / → move through the steps again (a focused menu keeps the arrow keys for itself).

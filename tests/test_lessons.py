@@ -62,15 +62,9 @@ def words(seed: int, length: int) -> str:
 
 
 def a_step(catalog, n: int = 1, **changes) -> dict:
-    view = {
-        "series": ["inflation_avg_imf_pct"],
-        "countries": ["VEN", "COL"],
-        "years": (2010, 2021),
-        "event": EVENT,
-        "log": True,
-    } | changes
+    view = {"lines": {"inflation_avg_imf_pct": ["VEN", "COL"]}, "years": (2010, 2021), "event": EVENT, "log": True}
     texts = (f"Step {n}: prices", f"Note {n}: {words(n, 220)}", f"Question {n}: {words(n + 100, 100)}?")
-    return app_lessons.step_from_view(texts, catalog=catalog, **view)
+    return app_lessons.step_from_view(texts, app_lessons.ChartView(**(view | changes)))
 
 
 def a_lesson(catalog, steps: int = 3) -> dict:
@@ -101,7 +95,7 @@ def test_a_chart_becomes_a_step_with_its_lines_years_event_and_scale(catalog):
     ]
     assert (step["start"], step["end"], step["events"], step["log"]) == ("2010-01-01", "2021-12-31", [EVENT], True)
     assert step["title"] == {"en": "Step 1: prices", "es": "Step 1: prices"}, "typed once, shown in both"
-    world = a_step(catalog, series=["oil_price_brent_monthly_usd_per_barrel"], event=None, log=False)
+    world = a_step(catalog, lines={"oil_price_brent_monthly_usd_per_barrel": ["WLD"]}, event=None, log=False)
     assert world["series"] == [{"id": "oil_price_brent_monthly_usd_per_barrel", "country": "WLD"}]
     assert world["events"] == [] and "log" not in world
     index = a_step(catalog, transform="index", base=2013)
@@ -203,7 +197,7 @@ def test_hostile_text_travels_as_text_and_messages_never_carry_markup(catalog, e
     lesson = lessons.add_step(
         lessons.new_lesson(HOSTILE[:70], HOSTILE),
         app_lessons.step_from_view(
-            (HOSTILE[:70], HOSTILE, HOSTILE), ["inflation_avg_imf_pct"], ["VEN"], (2010, 2020), catalog
+            (HOSTILE[:70], HOSTILE, HOSTILE), app_lessons.ChartView({"inflation_avg_imf_pct": ["VEN"]}, (2010, 2020))
         ),
     )
     assert lessons.decode_link(lessons.encode_link(lesson), entries, event_ids)["summary"]["en"] == HOSTILE
@@ -251,8 +245,8 @@ def plain(markdown: str) -> str:
 def test_round_trip_build_present_export_validate_and_open_again(catalog, entries, event_ids, tmp_path, monkeypatch):
     lesson = lessons.new_lesson("Prices and oil", HOSTILE[:200])
     lesson = lessons.add_step(lesson, a_step(catalog, 1))
-    yoy = ["oil_price_brent_monthly_usd_per_barrel", "inflation_avg_imf_pct"]
-    lesson = lessons.add_step(lesson, a_step(catalog, 2, series=yoy, transform="yoy", event=None, log=False))
+    yoy = {"oil_price_brent_monthly_usd_per_barrel": ["WLD"], "inflation_avg_imf_pct": ["VEN"]}
+    lesson = lessons.add_step(lesson, a_step(catalog, 2, lines=yoy, transform="yoy", event=None, log=False))
     lesson = lessons.add_step(lesson, a_step(catalog, 3) | {"title": lessons.both(HOSTILE[:70])})
     monkeypatch.setattr(slide_pack, "browser_path", lambda: None)  # the PNGs have their own (slow) test
 
@@ -359,3 +353,62 @@ def test_random_damage_to_a_link_gives_a_message_never_a_traceback(catalog, entr
             lessons.decode_link("".join(damaged), entries, event_ids)
         except lessons.LessonError as error:
             assert app_lessons.message(error, "en")
+
+
+# ------------------------------------------------------------------ "Add to my lesson" on Explore (AppTest)
+
+
+def open_explore(**params) -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.switch_page("app_pages/explore.py").run()
+
+
+def add_from_explore(at: AppTest, title: str, notes: str, question: str = "") -> AppTest:
+    at.text_input(key="lesson_add_title").set_value(title)
+    at.text_area(key="lesson_add_notes").set_value(notes)
+    at.text_area(key="lesson_add_question").set_value(question)
+    return at.button(key="FormSubmitter:lesson_add-Add this step").click().run()
+
+
+def test_add_to_my_lesson_keeps_what_the_explore_chart_shows_and_the_teachers_words(catalog):
+    view = {"series": "inflation_avg_imf_pct", "countries": "VEN,COL", "start": "2010", "end": "2021", "log": "1"}
+    at = open_explore(**view, event=EVENT)
+    add_from_explore(at, "Two countries", HOSTILE, "What differs?")
+    assert not at.exception
+    step = at.session_state[app_lessons.SESSION_KEY]["steps"][0]
+    assert step["series"] == [
+        {"id": "inflation_avg_imf_pct", "country": "VEN"},
+        {"id": "inflation_avg_imf_pct", "country": "COL"},
+    ]
+    assert (step["start"], step["end"], step["events"], step["log"]) == ("2010-01-01", "2021-12-31", [EVENT], True)
+    assert step["notes"]["en"] == HOSTILE and step["question"]["es"] == "What differs?"
+    assert any("Step 1 added" in s.value for s in at.success)
+    assert at.query_params["lesson"].startswith("v1."), "the lesson is in Explore's address too"
+
+    at.query_params.update(transform="index", base="2013", series="oil_price_brent_monthly_usd_per_barrel")
+    at.run()
+    add_from_explore(at, "Oil as an index", "Brent, 2013 = 100.")
+    lesson = at.session_state[app_lessons.SESSION_KEY]
+    assert [s["title"]["en"] for s in lesson["steps"]] == ["Two countries", "Oil as an index"]
+    assert (lesson["steps"][1]["transform"], lesson["steps"][1]["base"]) == ("index", 2013)
+    assert lesson["steps"][1]["series"] == [{"id": "oil_price_brent_monthly_usd_per_barrel", "country": "WLD"}]
+    link = next(e for e in at.main if type(e).__name__ == "PageLink")
+    assert "2 steps" in link.proto.label
+
+
+def test_a_chart_of_two_units_cannot_be_added_and_says_why():
+    at = open_explore(series="inflation_avg_imf_pct,oil_price_brent_monthly_usd_per_barrel", countries="VEN")
+    assert any("one unit" in i.value for i in at.info)
+    assert at.button(key="FormSubmitter:lesson_add-Add this step").disabled
+
+
+def test_a_step_needs_a_title_and_a_note_and_a_lesson_stops_at_thirty(catalog):
+    at = open_explore(series="inflation_avg_imf_pct")
+    add_from_explore(at, "", "")
+    assert any("title and a note" in w.value for w in at.warning)
+    at.session_state[app_lessons.SESSION_KEY] = a_lesson(catalog, steps=lessons.MAX_STEPS)
+    add_from_explore(at, "One more", "Too many.")
+    assert any("at most 30 steps" in w.value for w in at.warning)
+    assert len(at.session_state[app_lessons.SESSION_KEY]["steps"]) == lessons.MAX_STEPS

@@ -103,11 +103,12 @@ def current(catalog: pd.DataFrame, event_ids: Collection[str], lang: str) -> dic
 def save(lesson: dict | None) -> None:
     """Keep the lesson in the session and, once it has steps, in the address."""
     st.session_state[app_lessons.SESSION_KEY] = lesson
-    keep_in_url(lesson)
+    keep_in_url()
 
 
-def keep_in_url(lesson: dict | None) -> None:
-    """Write the lesson into the address (after a page has written its own parameters)."""
+def keep_in_url() -> None:
+    """Write the session's lesson into the address (again after a page has written its own parameters)."""
+    lesson = st.session_state.get(app_lessons.SESSION_KEY)
     if lesson and lesson["steps"]:
         st.query_params[lessons.LINK_PARAM] = lessons.encode_link(lesson)
     elif lessons.LINK_PARAM in st.query_params:
@@ -119,20 +120,19 @@ def presenter_params(lesson: dict, step: int, lang: str) -> dict[str, str]:
     return {"story": lesson["id"], "step": str(step), "lang": lang, lessons.LINK_PARAM: lessons.encode_link(lesson)}
 
 
-def add_step_control(step_of_chart, catalog: pd.DataFrame, mixed_units: str | None, lang: str) -> None:
-    """Explore's "Add to my lesson": the teacher's words for the chart on screen, added as the lesson's next step.
-
-    ``step_of_chart(title, notes, question)`` makes the step; ``mixed_units`` names the units when the chart
-    cannot be one step."""
+def add_step_control(view: app_lessons.ChartView, catalog: pd.DataFrame, lang: str) -> None:
+    """Explore's "Add to my lesson": the teacher's words for the chart on screen, added as the lesson's next step
+    (a chart of several units at their level cannot be one step: the control says so)."""
     tr = _tr(lang)
+    mixed_units = app_lessons.mixed_units(list(view.lines), view.transform, catalog, lang)
     lesson = st.session_state.get(app_lessons.SESSION_KEY)
     with st.popover(tr("add"), icon=":material/playlist_add:", help=tr("add_help")):
         if mixed_units:
             st.info(app_lessons.text("mixed_units", lang, units=escape_markdown(mixed_units)))
         with st.form("lesson_add", clear_on_submit=True, border=False):
-            title = st.text_input(tr("step_title"), max_chars=TITLE_MAX)
-            notes = st.text_area(tr("step_notes"), max_chars=NOTES_MAX, height=110)
-            question = st.text_area(tr("step_question"), max_chars=QUESTION_MAX, height=80)
+            title = st.text_input(tr("step_title"), max_chars=TITLE_MAX, key="lesson_add_title")
+            notes = st.text_area(tr("step_notes"), max_chars=NOTES_MAX, height=110, key="lesson_add_notes")
+            question = st.text_area(tr("step_question"), max_chars=QUESTION_MAX, height=80, key="lesson_add_question")
             submitted = st.form_submit_button(tr("add_step"), disabled=bool(mixed_units), type="primary")
         if submitted:
             if not title.strip() or not notes.strip():
@@ -142,7 +142,8 @@ def add_step_control(step_of_chart, catalog: pd.DataFrame, mixed_units: str | No
                     app_lessons.text("default_title", lang), app_lessons.text("default_summary", lang)
                 )
                 try:
-                    lesson = lessons.add_step(lesson, step_of_chart(title.strip(), notes.strip(), question.strip()))
+                    texts = (title.strip(), notes.strip(), question.strip())
+                    lesson = lessons.add_step(lesson, app_lessons.step_from_view(texts, view))
                     save(lesson)
                     st.success(tr("added", n=len(lesson["steps"]), title=escape_markdown(lesson["title"][lang])))
                 except lessons.LessonError as error:
