@@ -3,6 +3,10 @@ snapshot holds and the chart draws, in the reader's language."""
 
 from __future__ import annotations
 
+import io
+import zipfile
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -11,9 +15,13 @@ from app import periods
 from app.charts import figures
 from app.charts.describe import describe_figure
 from app.i18n import significant
+from app.text import escape_html, escape_markdown_file
+from app.views import slide_pack
 from app.views.events import chronological, timeline_figure
 from app.views.migration import host_bar_figure, stacked_area_figure
+from app.views.presenter import step_figure
 from loaders.events import load_events
+from loaders.stories import load_stories
 
 SERIES = "gdp_growth_imf_pct"  # IMF: actual to 2018, estimates 2019-2024, projections from 2025 (WEO Oct 2025)
 
@@ -135,3 +143,25 @@ def test_a_chart_without_values_says_so():
     assert describe_figure(figures.timeseries_figure([], None, figures.ChartText()), "es") == (
         "El gráfico no muestra valores."
     )
+
+
+def test_the_slide_pack_holds_each_slide_in_words_beside_it_and_in_the_handout():
+    story = next(s for s in load_stories() if s.id == "hyperinflation_2014_2021")
+    frames = {sid: loaders.load(sid) for step in story.steps for sid in step.series_ids}
+    events, catalog = load_events(), loaders.catalog()
+    pack = slide_pack.slide_pack(
+        story, "es", frames, events, catalog, render=lambda figs: [b"PNG"] * len(figs), made_on=date(2026, 1, 15)
+    )
+    files = zipfile.ZipFile(io.BytesIO(pack.data))
+    folder = f"{story.id}_es"
+    handout_html = files.read(f"{folder}/handout.html").decode()
+    handout_md = files.read(f"{folder}/handout.md").decode()
+    for step in story.steps:
+        fig = step_figure(story, step, frames, events, catalog, "es", None, "slide")
+        words = describe_figure(fig, "es")
+        assert files.read(f"{folder}/slides/{slide_pack.step_file(step, 'es', 'txt')}").decode() == words + "\n"
+        assert f'id="chart-{step.number}"' in handout_html and escape_html(words) in handout_html
+        assert f"*El gráfico en palabras:* {escape_markdown_file(words)}" in handout_md
+        for title in events.set_index("id").loc[list(step.events), "title_es"]:
+            assert title in words, f"step {step.number}: the event it is about is named"
+    assert 'aria-describedby="chart-1"' in handout_html

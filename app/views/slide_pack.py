@@ -24,6 +24,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from app.charts.describe import describe_figure
 from app.downloads import csv_with_provenance, provenance_header
 from app.i18n import translator
 from app.text import escape_html, escape_markdown_file
@@ -48,6 +49,7 @@ TEXT = presenter.TEXT | {
     "documents_say": {"en": "What the documents say", "es": "Lo que dicen los documentos"},
     "data_sources": {"en": "Data and sources", "es": "Datos y fuentes"},
     "chart": {"en": "Chart", "es": "Gráfico"},
+    "in_words": {"en": "The chart in words", "es": "El gráfico en palabras"},
     "data_file": {"en": "Data (CSV)", "es": "Datos (CSV)"},
     "documents": {"en": "The documents", "es": "Los documentos"},
     "documents_note": {
@@ -200,9 +202,16 @@ def _citations(catalog: pd.DataFrame, series_ids: list[str], lang: str) -> list[
 
 
 def handout_markdown(
-    story: Story, lang: str, events: pd.DataFrame, catalog: pd.DataFrame, made_on: date, with_slides: bool = True
+    story: Story,
+    lang: str,
+    events: pd.DataFrame,
+    catalog: pd.DataFrame,
+    made_on: date,
+    with_slides: bool = True,
+    descriptions: list[str] | None = None,
 ) -> str:
-    """The handout: per step its title, slide, notes, question, the documents' quotes, and citations."""
+    """The handout: per step its title, slide, the chart in words (``descriptions``, one per step), notes,
+    question, the documents' quotes, and citations."""
     tr = translator(TEXT, lang)
     md = escape_markdown_file
     total = len(story.steps)
@@ -215,6 +224,8 @@ def handout_markdown(
         out.append("")
         if with_slides:
             out += [f"![{md(step.title[lang])}](slides/{step_file(step, lang, 'png')})", ""]
+        if descriptions:
+            out += [f"*{md(tr('in_words'))}:* {md(descriptions[step.number - 1])}", ""]
         out += [md(step.notes[lang]), ""]
         if step.question:
             out += [f"**{md(tr('question'))}:** {md(step.question[lang])}", ""]
@@ -244,9 +255,16 @@ section { break-inside: avoid-page; }
 
 
 def handout_html(
-    story: Story, lang: str, events: pd.DataFrame, catalog: pd.DataFrame, made_on: date, with_slides: bool = True
+    story: Story,
+    lang: str,
+    events: pd.DataFrame,
+    catalog: pd.DataFrame,
+    made_on: date,
+    with_slides: bool = True,
+    descriptions: list[str] | None = None,
 ) -> str:
-    """The same handout as a standalone HTML page (opens in any browser, prints one step a page)."""
+    """The same handout as a standalone HTML page (opens in any browser, prints one step a page); each slide's
+    description is its image's accessible description and is printed under it."""
     tr = translator(TEXT, lang)
     e = escape_html
     total = len(story.steps)
@@ -267,7 +285,13 @@ def handout_html(
         )
         if with_slides:
             src = e(f"slides/{step_file(step, lang, 'png')}")
-            out.append(f'<img src="{src}" alt="{e(tr("chart"))}: {e(step.title[lang])}">')
+            described = f' aria-describedby="chart-{step.number}"' if descriptions else ""
+            out.append(f'<img src="{src}" alt="{e(tr("chart"))}: {e(step.title[lang])}"{described}>')
+        if descriptions:
+            out.append(
+                f'<p class="meta" id="chart-{step.number}"><strong>{e(tr("in_words"))}:</strong> '
+                f"{e(descriptions[step.number - 1])}</p>"
+            )
         out.append(f"<p>{e(step.notes[lang])}</p>")
         if step.question:
             out.append(f'<p class="question">{e(tr("question"))}: {e(step.question[lang])}</p>')
@@ -309,7 +333,8 @@ def slide_pack(
     render=render_pngs,
     progress: Progress | None = None,
 ) -> SlidePack:
-    """The whole story as a ZIP: ``slides/NN_*.png`` (1600×900), ``data/NN_*.csv``, ``handout.html`` and ``.md``.
+    """The whole story as a ZIP: ``slides/NN_*.png`` (1600×900) and beside each ``NN_*.txt``, the chart in words;
+    ``data/NN_*.csv``, ``handout.html`` and ``.md``.
 
     If the slides cannot be drawn (no browser), the pack still holds the data and the handout, plus a
     note saying why the images are missing. ``progress`` hears how many slides are drawn (see ``render_pngs``).
@@ -317,6 +342,7 @@ def slide_pack(
     made_on = made_on or date.today()
     folder = f"{story.id}_{lang}"
     figs = [step_figure(story, step, frames, events, catalog, lang, category_names, "slide") for step in story.steps]
+    descriptions = [describe_figure(fig, lang) for fig in figs]
     try:
         pngs, png_error = (render(figs, progress=progress) if progress else render(figs)), None
     except ExportError as e:
@@ -325,11 +351,14 @@ def slide_pack(
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as pack:
         for step, png in zip(story.steps, pngs, strict=False):
             pack.writestr(f"{folder}/slides/{step_file(step, lang, 'png')}", png)
+        for step, description in zip(story.steps, descriptions, strict=True):
+            pack.writestr(f"{folder}/slides/{step_file(step, lang, 'txt')}", description + "\n")
         for step in story.steps:
             pack.writestr(f"{folder}/data/{step_file(step, lang, 'csv')}", step_csv(story, step, frames, catalog, lang))
         with_slides = png_error is None
-        pack.writestr(f"{folder}/handout.html", handout_html(story, lang, events, catalog, made_on, with_slides))
-        pack.writestr(f"{folder}/handout.md", handout_markdown(story, lang, events, catalog, made_on, with_slides))
+        handouts = (story, lang, events, catalog, made_on, with_slides, descriptions)
+        pack.writestr(f"{folder}/handout.html", handout_html(*handouts))
+        pack.writestr(f"{folder}/handout.md", handout_markdown(*handouts))
         if png_error:
             pack.writestr(f"{folder}/NO_SLIDES.txt", translator(TEXT, lang)("no_png", error=png_error) + "\n")
     return SlidePack(buffer.getvalue(), f"{folder}_slides.zip", png_error)
