@@ -115,6 +115,11 @@ def text(key: str, lang: str, **fields: object) -> str:
     return translator(TEXT, lang)(key, **fields)
 
 
+def default_titles() -> set[str]:
+    """The title a lesson starts with, in each language."""
+    return {TEXT["default_title"][lang] for lang in lessons.LANGS}
+
+
 def message(error: lessons.LessonError, lang: str) -> str:
     """What is wrong with a lesson, in the reader's language, safe to show as Markdown."""
     tr = translator(TEXT, lang)

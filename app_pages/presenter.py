@@ -195,7 +195,8 @@ def make_pack() -> None:
 def story_menu() -> None:
     titles = {s.id: s.title[lang] for s in stories}
     if lesson_id:
-        titles[lesson_id] = f"{tr('my_lesson')}: {titles[lesson_id]}"
+        if titles[lesson_id] not in lesson_words.default_titles():  # not "My lesson: My lesson"
+            titles[lesson_id] = f"{tr('my_lesson')}: {titles[lesson_id]}"
     st.selectbox(
         tr("story"),
         list(titles),

@@ -40,7 +40,9 @@ TEXT = {
         "en": "Give the step a title and a note before adding it.",
         "es": "Dé al paso un título y una nota antes de agregarlo.",
     },
-    "present": {"en": "Present my lesson ({n} steps)", "es": "Presentar mi lección ({n} pasos)"},
+    "present": {"en": "Present my lesson ({steps})", "es": "Presentar mi lección ({steps})"},
+    "one_step": {"en": "1 step", "es": "1 paso"},
+    "steps": {"en": "{n} steps", "es": "{n} pasos"},
     "bad_link": {
         "en": "The lesson in this address could not be opened: {problem}",
         "es": "No se pudo abrir la lección de esta dirección: {problem}",
@@ -49,7 +51,7 @@ TEXT = {
         "en": "The file could not be opened as a lesson: {problem}",
         "es": "No se pudo abrir el archivo como lección: {problem}",
     },
-    "editor": {"en": "My lesson: {n} steps", "es": "Mi lección: {n} pasos"},
+    "editor": {"en": "My lesson: {steps}", "es": "Mi lección: {steps}"},
     "editor_empty": {
         "en": "My lesson: no steps yet",
         "es": "Mi lección: todavía sin pasos",
@@ -83,6 +85,10 @@ TEXT = {
 
 def _tr(lang: str):
     return translator(TEXT, lang)
+
+
+def _steps(n: int, lang: str) -> str:
+    return _tr(lang)("one_step") if n == 1 else _tr(lang)("steps", n=n)
 
 
 def current(catalog: pd.DataFrame, event_ids: Collection[str], lang: str) -> dict | None:
@@ -151,7 +157,7 @@ def add_step_control(view: app_lessons.ChartView, catalog: pd.DataFrame, lang: s
         if lesson and lesson["steps"]:
             st.page_link(
                 PRESENTER_PAGE,
-                label=tr("present", n=len(lesson["steps"])),
+                label=tr("present", steps=_steps(len(lesson["steps"]), lang)),
                 icon=":material/co_present:",
                 query_params=presenter_params(lesson, len(lesson["steps"]), lang),
             )
@@ -207,7 +213,7 @@ def editor(
     story file to download; the link to share; a file to open."""
     tr = _tr(lang)
     steps = lesson["steps"] if lesson else []
-    label = tr("editor", n=len(steps)) if steps else tr("editor_empty")
+    label = tr("editor", steps=_steps(len(steps), lang)) if steps else tr("editor_empty")
     with st.expander(label, icon=":material/school:", expanded=bool(st.session_state.get(EDITING_KEY) is not None)):
         st.caption(tr("editor_intro", limit=lessons.MAX_STEPS))
         if lesson:
