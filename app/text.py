@@ -92,3 +92,15 @@ def escape_html(text: object) -> str:
     '&lt;b title=&quot;x&quot;&gt;A &amp; B&lt;/b&gt;'
     """
     return html.escape(str(text))
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """Split text into lines of at most ``width`` characters at spaces."""
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + len(word) + 1 > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return lines + ([current] if current else [])

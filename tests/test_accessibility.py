@@ -9,7 +9,7 @@ import itertools
 import pandas as pd
 import pytest
 
-from app.charts import figures
+from app.charts import event_marks, figures
 
 BACKGROUND = figures.base_layout_parts(figures.ChartText(), 400, 14, 900)[0]["plot_bgcolor"]
 
@@ -53,18 +53,18 @@ def cie_lab(colour: str) -> tuple[float, float, float]:
     return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
 
 
-@pytest.mark.parametrize("category, colour", sorted(figures.CATEGORY_COLOURS.items()))
+@pytest.mark.parametrize("category, colour", sorted(event_marks.CATEGORY_COLOURS.items()))
 def test_every_event_label_colour_reads_at_4_5_to_1_on_the_chart(category, colour):
     assert contrast(colour, BACKGROUND) >= 4.5, f"{category} {colour}: {contrast(colour, BACKGROUND):.2f}:1"
 
 
 def test_a_dimmed_label_of_a_presenter_step_still_reads_at_4_5_to_1():
-    assert contrast(figures.DIMMED_LABEL, BACKGROUND) >= 4.5
+    assert contrast(event_marks.DIMMED_LABEL, BACKGROUND) >= 4.5
 
 
 def test_event_categories_stay_distinguishable_from_each_other():
     """ΔE*76 of at least 10 between any two categories (2.3 is a just-noticeable difference)."""
-    for (a, colour_a), (b, colour_b) in itertools.combinations(figures.CATEGORY_COLOURS.items(), 2):
+    for (a, colour_a), (b, colour_b) in itertools.combinations(event_marks.CATEGORY_COLOURS.items(), 2):
         distance = sum((p - q) ** 2 for p, q in zip(cie_lab(colour_a), cie_lab(colour_b), strict=True)) ** 0.5
         assert distance >= 10, f"{a} {colour_a} and {b} {colour_b} are too alike (ΔE {distance:.1f})"
 
@@ -83,6 +83,6 @@ def test_the_labels_drawn_use_those_colours():
         }
     )
     x_range = (pd.Timestamp("2000-01-01"), pd.Timestamp("2020-01-01"))
-    traces, _ = figures.event_parts(events, "en", x_range, None, {"a"}, 12, 900)
+    traces, _ = event_marks.event_parts(events, "en", x_range, None, {"a"}, 12, 900)
     colours = {c for t in traces if t.get("mode") == "markers+text" for c in t["textfont"]["color"]}
-    assert colours == {figures.CATEGORY_COLOURS["migration"], figures.DIMMED_LABEL}
+    assert colours == {event_marks.CATEGORY_COLOURS["migration"], event_marks.DIMMED_LABEL}

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import loaders
-from app.charts import figures
+from app.charts import event_marks, figures
 from app.transforms import thin_for_drawing
 
 
@@ -45,8 +45,8 @@ def test_events_drawn_as_lines_bands_and_hoverable_labels():
     assert "short-lived coup" in politics.hovertext[0] and "002_3ba13bb4189d8964.txt" in politics.hovertext[0]
     context = next(t for t in labels if t.name == "context")
     context_hover, politics_hover = (t.hovertext[0].replace("<br>", " ") for t in (context, politics))
-    assert figures.CONTEXT_NOTE["en"] in context_hover, "a context event must say it is not from the documents"
-    assert figures.CONTEXT_NOTE["en"] not in politics_hover
+    assert event_marks.CONTEXT_NOTE["en"] in context_hover, "a context event must say it is not from the documents"
+    assert event_marks.CONTEXT_NOTE["en"] not in politics_hover
     bands = [t for t in fig.data if t.fill == "toself"]
     assert len(bands) == 1 and pd.Timestamp("2003-02-02") in list(bands[0].x)
     assert all(t.legendgroup.startswith("ev-") for t in fig.data if t.yaxis == "y99")
@@ -175,7 +175,7 @@ def test_labels_in_one_lane_do_not_overlap(plot_px):
     starts = list(pd.to_datetime(["2002-04-11", "2002-12-02", "2003-01-01", "2013-03-05", "2013-04-14"]))
     titles = ["2002 coup", "Oil shutdown", "Something", "Chávez dies", "Maduro elected"]
     x_range = (pd.Timestamp("1990-01-01"), pd.Timestamp("2025-01-01"))
-    placed = figures.label_lanes(starts, titles, x_range, plot_px)
+    placed = event_marks.label_lanes(starts, titles, x_range, plot_px)
     span = (x_range[1] - x_range[0]).days
     spans = {}
     for start, title, (lane, leftwards) in zip(starts, titles, placed, strict=True):

@@ -15,8 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 import app.runtime.data
 import loaders
-from app.charts.figures import CATEGORY_COLOURS, ChartText
-from app.charts.figures import _event_hover as figures_event_hover
+from app.charts.event_marks import CATEGORY_COLOURS
+from app.charts.event_marks import _event_hover as figures_event_hover
+from app.charts.figures import ChartText
 from app.citations import quote_markdown
 from app.links import references, safe_url
 from app.text import WORD_JOINER, escape_markdown

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import loaders
-from app.charts import figures
+from app.charts import event_marks, figures
 from loaders.events import load_events
 from tests.test_i18n import TEXTS
 
@@ -56,10 +56,10 @@ def test_a_tap_on_markers_closer_than_a_fingertip_shows_every_one_of_them(lang):
     crowded = 0
     for x, _, _, hover, _ in markers:
         for other_x, _, _, other_hover, _ in markers:
-            if hover is not other_hover and abs(other_x - x) < figures.TAP_PX:
+            if hover is not other_hover and abs(other_x - x) < event_marks.TAP_PX:
                 crowded += 1
                 title = other_hover.split("<br>")[0].removeprefix("<b>").removesuffix("</b>")
-                assert figures.CLOSE_BY_NOTE[lang] in hover and title in hover, (title, hover)
+                assert event_marks.CLOSE_BY_NOTE[lang] in hover and title in hover, (title, hover)
     assert crowded, "the 2019–2022 events sit closer than a fingertip on a phone"
 
 
@@ -67,7 +67,7 @@ def test_a_tap_on_markers_closer_than_a_fingertip_shows_every_one_of_them(lang):
 def test_an_event_hover_is_narrow_enough_for_a_phone_screen(lang):
     for _, _, _, hover, _ in _markers(_oil_production_figure(lang)):
         lines = re.sub(r"</?[bi]>", "", hover).split("<br>")
-        too_wide = [line for line in lines if len(line) > figures.HOVER_CHARS]
+        too_wide = [line for line in lines if len(line) > event_marks.HOVER_CHARS]
         assert too_wide == [], "a hover wider than a phone's screen is cut off at its edge"
 
 

@@ -7,7 +7,7 @@ The figure builders tag what they draw in each trace's ``meta`` (Plotly keeps it
   when one trace holds values of several statuses (Migration's stacked areas);
 - values by place or category (bars, a map): ``{"ranked": unit, "labels": [...], "values": [...]}``;
 - marked events: ``{"events": [[title, first day, last day or None, precision, highlighted?], ...]}``
-  (``figures.event_parts``);
+  (``event_marks.event_parts``);
 - a timeline of events: ``{"category": key, "label": name, "ids": [...]}`` (the Events page).
 
 Values and dates are read back from the traces (``y`` and the hover's ``customdata``), so the words always

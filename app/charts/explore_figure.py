@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import periods
-from app.charts import figures
+from app.charts import event_marks, figures
 from app.i18n import number
-from app.text import escape_plotly
+from app.text import escape_plotly, wrap_text
 from loaders.metadata import country_name
 
 
@@ -262,8 +262,8 @@ def explore_event_marks(
     font_size: int = 14,
     plot_px: int = 320,
 ) -> list[dict]:
-    """The events' traces (``figures.event_parts``) as ``explore_figure`` draws them with these arguments."""
-    return figures.event_parts(events, lang, x_range, category_names, highlight, max(10, font_size - 2), plot_px)[0]
+    """The events' traces (``event_marks.event_parts``) as ``explore_figure`` draws them with these arguments."""
+    return event_marks.event_parts(events, lang, x_range, category_names, highlight, max(10, font_size - 2), plot_px)[0]
 
 
 def _events_on_rows(marks, events, x_range, domains, highlight) -> tuple[list[dict], dict]:
@@ -315,7 +315,7 @@ def _events_on_rows(marks, events, x_range, domains, highlight) -> tuple[list[di
                     xaxis=_axis_id("x", r),
                     yaxis=f"y{100 + r}",
                     mode="lines",
-                    line={"color": figures.CATEGORY_COLOURS.get(category, "#666"), "width": 2.5},
+                    line={"color": event_marks.CATEGORY_COLOURS.get(category, "#666"), "width": 2.5},
                     hoverinfo="skip",
                     legendgroup=f"ev-{category}",
                     showlegend=False,
@@ -330,5 +330,5 @@ def _short(text: str, n: int) -> str:
 
 def _wrapescape_plotly(text: str, width: int) -> list[str]:
     if text.startswith("<b>") and text.endswith("</b>"):
-        return [f"<b>{line}</b>" for line in figures.wrap_text(text[3:-4], width)]
-    return figures.wrap_text(text, width)
+        return [f"<b>{line}</b>" for line in wrap_text(text[3:-4], width)]
+    return wrap_text(text, width)

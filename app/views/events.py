@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from app.charts.figures import CATEGORY_COLOURS, ChartText, base_layout, wrap_text
-from app.text import escape_plotly
+from app.charts.event_marks import CATEGORY_COLOURS
+from app.charts.figures import ChartText, base_layout
+from app.text import escape_plotly, wrap_text
 
 CONTEXT = "context"
 EXPLORE_SERIES = 2  # Explore opens with the first two of an event's series

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import periods
-from app.charts import figures
+from app.charts import event_marks, figures
 from app.i18n import number, plotly_separators
 from loaders.metadata import country_name
 
@@ -124,7 +124,7 @@ def stacked_area_figure(
         x_range = (all_dates.min(), periods.period_end(all_dates.max(), "annual"))  # room for the last marker
         fig.update_xaxes(range=[x_range[0], x_range[1]])
         if events is not None and not events.empty:
-            figures.add_events(fig, events, lang, x_range, category_names, font_size=12, plot_px=plot_px)
+            event_marks.add_events(fig, events, lang, x_range, category_names, font_size=12, plot_px=plot_px)
     figures.phone_friendly(fig, text)
     return fig
 

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import segno
 
-from app.charts import figures
+from app.charts import event_marks, figures
 from app.citations import source_line
 from app.i18n import translator
 from app.text import escape_markdown, inert
@@ -46,7 +46,8 @@ SIZES = {
 VIEWS = ("projector", "phone")  # the ?view= values of the page; the QR code opens the phone view
 PAGE_PATH = "presenter"
 PUBLIC_URL_ENV = "DASHBOARD_PUBLIC_URL"
-DIMMED_TEXT = figures.DIMMED_LABEL  # figures.add_events draws labels of events that are not highlighted in this grey
+# event_marks.add_events draws the labels of events a step does not highlight in this grey.
+DIMMED_TEXT = event_marks.DIMMED_LABEL
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}  # noqa: S104 (a name to compare, not a bind)
 
 # Words of a step on screen and in the slide pack.
