@@ -78,7 +78,7 @@ with st.container(border=True):
             st.caption(f"{tr('also_in')}:")
             st.markdown(quote_markdown(other["quote"], cite_document(other.get("document"), lang, data.documents())))
 
-st.subheader(tr("data_show"))
+st.header(tr("data_show"))
 series_ids = [s for s in (claim.series or []) if s in catalog.index]
 groups = chart_groups(series_ids, catalog)
 if not series_ids or isinstance(claim.no_series_note_en, str):

@@ -116,7 +116,7 @@ if shown.empty:
     st.stop()
 
 by_id = {row.id: row for row in shown.itertuples()}
-st.subheader(tr("timeline_title"))
+st.header(tr("timeline_title"))
 st.caption(tr("timeline_help"))
 choice = st.selectbox(
     tr("choose"),
@@ -151,9 +151,9 @@ fig = cache.build_shared(
 ui.show_chart(fig, key="events-timeline")
 
 if len(shown) == len(all_events):
-    st.subheader(tr("list_title", n=len(shown)))
+    st.header(tr("list_title", n=len(shown)))
 else:
-    st.subheader(tr("list_title_filtered", n=len(shown), total=len(all_events)))
+    st.header(tr("list_title_filtered", n=len(shown), total=len(all_events)))
 
 for row in shown.itertuples():
     with st.container(border=True, gap="small"):

@@ -208,14 +208,14 @@ lesson_ui.add_step_control(chart_view, catalog, lang)
 if state.event:
     ev = all_events.set_index("id").loc[state.event]
 
-    st.subheader(tr("before_after", title=escape_markdown(ev[f"title_{lang}"])))
+    st.header(tr("before_after", title=escape_markdown(ev[f"title_{lang}"])))
     st.caption(tr("before_after_note", date=f"{ev['start']:%Y-%m-%d}"))
     changes = explore_shared.before_after_table(loaded.values(), used_countries, state, ev["start"])
     st.table(changes, hide_index=True)
 
 # ------------------------------------------------------------ the table of exactly what is plotted
 table = explore_shared.shared_unless_uploaded(uploads, explore_series.table_of_parts, list(table_parts.values()))
-st.subheader(tr("table"))
+st.header(tr("table"))
 st.caption(tr("table_note", rows=f"{len(table):,}".replace(",", "." if lang == "es" else ",")))
 readings = {panel.series_id: (panel.frequency, panel.period) for panel in panels}
 view = explore_shared.shared_unless_uploaded(uploads, explore_series.table_view, table, lang, readings)

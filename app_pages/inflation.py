@@ -148,7 +148,7 @@ fig = cache.build_shared(
     category_names=ui.category_names(lang),
     periods_of={sid: cat.loc[sid, "period"] for sid in frames},
 )
-st.subheader(text.title)
+st.header(text.title)
 if has_estimate_or_projection(frames):
     st.caption(tr("dashed"))
 ui.show_chart(fig, key=f"inflation-{country}")
@@ -159,7 +159,7 @@ if country == DEFAULT_COUNTRY and gap:
     st.caption(gap)
 
 first, last = TABLE_YEARS
-st.subheader(tr("table_title", first=first, last=last))
+st.header(tr("table_title", first=first, last=last))
 table = cache.build_shared(year_table, frames, first, last)
 shown_table = cache.build_shared(display_table, table, lang)
 column_config = {

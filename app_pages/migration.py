@@ -225,7 +225,7 @@ if categories:
         category_names=names_of_categories,
         start=ABROAD_START,
     )
-    st.subheader(text.title)
+    st.header(text.title)
     ui.show_chart(fig, key="migration-abroad")
     oip = categories.get(CATEGORY_SERIES[2])
     if oip is not None and (since := first_year(oip)) is not None:
@@ -247,7 +247,7 @@ if hosts is not None and not hosts.empty:
         y_title=unit,
         source=data.source_line([HOST_SERIES], lang),
     )
-    st.subheader(text.title)
+    st.header(text.title)
     fig = cache.build_shared(host_bar_figure, hosts, text, lang)
     ui.show_chart(fig, key="migration-hosts")
     in_year = hosts_frame[hosts_frame["date"].dt.year == year]
@@ -278,7 +278,7 @@ if hosts is not None and not hosts.empty:
 # 3. Where they live, year by year, on a map drawn from outlines in the figure (nothing is fetched).
 if hosts_frame is not None and not hosts_frame.empty:
     unit = cat.loc[HOST_SERIES, f"unit_{lang}"]
-    st.subheader(tr("map_title", unit=unit))
+    st.header(tr("map_title", unit=unit))
     year = st.selectbox(tr("map_year"), host_years(hosts_frame), key="migration-map-year")
     geometry = map_geometry()
     rows = cache.build_shared(host_map_rows, hosts_frame, year, lang, geometry.outlined())
@@ -318,7 +318,7 @@ if net is not None and not net.empty:
         hover_unit=unit,
         category_names=names_of_categories,
     )
-    st.subheader(text.title)
+    st.header(text.title)
     ui.show_chart(fig, key="migration-net")
     st.caption(tr("net_caption"))
     ui.download_csv(

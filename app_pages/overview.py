@@ -40,7 +40,7 @@ for column, headline in zip(st.columns(len(figures_now)), figures_now, strict=Tr
 for row in (OVERVIEW_CHARTS[:2], OVERVIEW_CHARTS[2:]):
     for column, chart in zip(st.columns(2), row, strict=True):
         with column:
-            st.subheader(chart.title[lang])
+            st.header(chart.title[lang])
             fig, error = overview_figure(chart, lang)
             if fig is None:
                 ui.warn_not_loaded(chart.series_id, error, lang)

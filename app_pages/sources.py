@@ -136,7 +136,7 @@ with right:
     )
 shown = filter_sources(table, topics, publishers)
 
-st.subheader(tr("series_header", n=len(shown), total=len(table)))
+st.header(tr("series_header", n=len(shown), total=len(table)))
 text_col = st.column_config.TextColumn
 st.dataframe(
     shown,
@@ -199,7 +199,7 @@ st.markdown(
     )
 )
 
-st.subheader(tr("download_header"))
+st.header(tr("download_header"))
 choices = shown["id"].tolist() or table["id"].tolist()
 picked = st.selectbox(
     tr("download_pick"),
@@ -226,7 +226,7 @@ if frame is None:
 else:
     ui.download_csv(frame, [picked], lang, file_name=f"{picked}.csv", key="src_download", label=tr("download_button"))
 
-st.subheader(tr("documents_header"))
+st.header(tr("documents_header"))
 try:
     events, claims, documents = data.events(), data.claims(), data.documents()
     counts = list(document_counts(events, claims, documents).itertuples())

@@ -27,7 +27,7 @@ def test_overview_shows_four_annotated_charts_and_headlines(app):
     for spec in specs:
         assert any(trace.get("mode") == "markers+text" for trace in spec["data"]), "every chart marks events"
         assert any("Source:" in a.get("text", "") for a in spec["layout"]["annotations"])
-    assert [h.value for h in at.subheader][:4] == [
+    assert [h.value for h in at.header][:4] == [
         "Oil price: Brent, monthly average",
         "Venezuela's oil production",
         "Venezuela's inflation (log scale)",
@@ -47,7 +47,7 @@ def test_language_switch_changes_every_text_and_the_url(app):
     assert at.title[0].value == "La economía de Venezuela en cifras"
     assert at.query_params["lang"] == "es"
     spec = charts(at)[0]
-    assert at.subheader[0].value.startswith("Precio del petróleo")
+    assert at.header[0].value.startswith("Precio del petróleo")
     assert spec["layout"]["yaxis"]["title"]["text"] == "US$ por barril"
     assert any(a.get("text", "").startswith("Fuente:") for a in spec["layout"]["annotations"])
 

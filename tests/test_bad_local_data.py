@@ -311,5 +311,5 @@ def test_the_overview_still_draws_its_other_charts_and_headlines(broken_dashboar
 def test_an_event_with_an_impossible_date_is_left_out_not_fatal(broken_dashboard):
     events = broken_dashboard["app_pages/events.py"]
     assert events["exception"] == [] and events["plotly_chart"]
-    shown = " ".join(events["markdown"] + events["subheader"])
+    shown = " ".join(events["markdown"] + events["header"])
     assert "bad_date" not in shown

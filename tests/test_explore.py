@@ -485,7 +485,7 @@ def test_an_event_link_zooms_and_shows_the_before_after_table():
     at = explore_app(event="coup_2002")
     assert not at.exception
     assert at.slider(key="explore_years").value == (1999, 2005)
-    assert any("Coup against Chávez" in h.value for h in at.subheader)
+    assert any("Coup against Chávez" in h.value for h in at.header)
     table = at.table[0].value
     assert len(table) == 2  # Brent (world) and Venezuela's oil production
     production = table[table["Series"] == "Oil production (Energy Institute)"].iloc[0]

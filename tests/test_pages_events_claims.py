@@ -290,7 +290,7 @@ def test_events_page_lists_every_event_with_quote_document_and_timeline(lang):
     at = open_page("events", lang)
     events = load_events()
     assert len(event_titles(at)) == len(events) == 36
-    assert at.subheader[-1].value == ("36 events" if lang == "en" else "36 eventos")
+    assert at.header[-1].value == ("36 events" if lang == "en" else "36 eventos")
     assert len(at.get("plotly_chart")) == 1
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
     caracazo = events.set_index("id").loc["imf_austerity_caracazo_1989"]

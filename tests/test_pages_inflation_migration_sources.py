@@ -293,7 +293,7 @@ def test_inflation_page(lang):
     assert any(t.get("mode") == "markers+text" for t in spec["data"]), "the documents' events are marked"
     source = "Sources:" if lang == "en" else "Fuentes:"
     assert any(source in a.get("text", "") for a in spec["layout"]["annotations"])
-    assert "Venezuela" in at.subheader[0].value
+    assert "Venezuela" in at.header[0].value
     # The World Bank CPI for Venezuela stops in 2016: the note says so, from the data.
     note = at.info[0].value
     assert "2017–2025" in note and ("World Bank" in note or "Banco Mundial" in note)
@@ -314,7 +314,7 @@ def test_inflation_page_other_country_keeps_working():
     at.selectbox(key="inflation_country").set_value("COL").run()
     assert not at.exception
     spec = specs(at)[0]
-    assert "Colombia" in at.subheader[0].value
+    assert "Colombia" in at.header[0].value
     assert not any(t.get("mode") == "markers+text" for t in spec["data"]), "Venezuela's events only on Venezuela"
 
 
