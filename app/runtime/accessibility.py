@@ -1,9 +1,9 @@
 """What every page needs to be read with a screen reader, a keyboard or weak eyes, beyond Streamlit's defaults.
 
 Streamlit's light theme writes captions, quotes and the labels of disabled controls at 60% or 40% opacity
-(greys of 3.88:1 and 2.29:1 on white), and links and code in captions lighter still; WCAG AA asks 4.5:1 for text. Keyboard focus
-gets a ring that shows on every control, and the description of each chart (``ui.show_chart``) is kept for
-screen readers without taking room on the screen.
+(greys of 3.88:1 and 2.29:1 on white), and links and code in captions lighter still; WCAG AA asks 4.5:1 for
+text. Keyboard focus gets a ring that shows on every control, and the description of each chart
+(``ui.show_chart``) is kept for screen readers without taking room on the screen.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import streamlit as st
 # Greys and blues of at least 4.5:1 on white (#595959 is 7.0:1, #005A8C 7.5:1, #1B6E3A 6.3:1).
 PAGE_CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] blockquote,
-[data-testid="stWidgetLabel"] p, [data-testid="stWidgetLabel"] span { color: #595959 !important; opacity: 1 !important; }
+[data-testid="stWidgetLabel"] p,
+[data-testid="stWidgetLabel"] span { color: #595959 !important; opacity: 1 !important; }
 [data-testid="stWidgetLabel"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"] a, [data-testid="stMarkdownContainer"] a { color: #005A8C !important; }
 [data-testid="stCaptionContainer"] code { color: #1B6E3A !important; }
