@@ -14,11 +14,13 @@ import loaders
 from app import periods
 from app.charts import figures
 from app.charts.describe import describe_figure
+from app.charts.host_map import MapWords, host_map_figure
+from app.geography import map_geometry
 from app.i18n import significant
 from app.text import escape_html, escape_markdown_file
 from app.views import slide_pack
 from app.views.events import chronological, timeline_figure
-from app.views.migration import host_bar_figure, stacked_area_figure
+from app.views.migration import HOST_SERIES, host_bar_figure, host_map_rows, stacked_area_figure
 from app.views.presenter import step_figure
 from loaders.events import load_events
 from loaders.stories import load_stories
@@ -165,3 +167,17 @@ def test_the_slide_pack_holds_each_slide_in_words_beside_it_and_in_the_handout()
         for title in events.set_index("id").loc[list(step.events), "title_es"]:
             assert title in words, f"step {step.number}: the event it is about is named"
     assert 'aria-describedby="chart-1"' in handout_html
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_map_names_its_largest_hosts_with_the_snapshots_counts(lang):
+    hosts = loaders.load(HOST_SERIES)
+    geometry = map_geometry()
+    rows = host_map_rows(hosts, 2024, lang, geometry.outlined())
+    words = MapWords(unit={"en": "people", "es": "personas"}[lang], share_of_total="", no_data="")
+    text = describe_figure(host_map_figure(rows, geometry, figures.ChartText(), words, lang), lang)
+    year = hosts[hosts["date"].dt.year == 2024].groupby("country")["value"].sum().sort_values(ascending=False)
+    colombia = f"Colombia: {significant(year['COL'], lang)} {words.unit}"
+    assert text.startswith(f"{len(year)} ") and colombia in text, text
+    assert text.index(colombia) < text.index({"en": "Peru", "es": "Perú"}[lang]), "largest first"
+    assert text.endswith({"en": f"{len(year) - 10} more.", "es": f"{len(year) - 10} más."}[lang])

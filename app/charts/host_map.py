@@ -107,6 +107,8 @@ def host_map_figure(
             customdata=on_map[["label", "people", "share_text"]].to_numpy(),
             hovertemplate=hover,
             showlegend=False,
+            # Every host with a figure, outlined or a dot, for charts/describe (read largest first).
+            meta={"ranked": words.unit, "labels": list(counted["name"]), "values": list(counted["value"])},
         )
     )
     figures.base_layout(fig, text, 400 if phone else 520, plot_px=figures.PHONE_SAFE_PX)
