@@ -9,7 +9,8 @@ import streamlit as st
 from app.i18n import translator
 from app.runtime import cache, data, gc_tuning
 from app.runtime.accessibility import apply_page_style
-from app.runtime.ui import language_selector
+from app.runtime.embed import is_embedded
+from app.runtime.ui import current_language, language_selector
 from app.text import escape_markdown
 
 st.set_page_config(
@@ -25,7 +26,9 @@ st.set_page_config(
 cache.note_data_version()
 gc_tuning.keep_long_lived_frozen()
 apply_page_style()
-lang = language_selector()
+# An embedded chart (?embed=true) is shown alone: no sidebar, no language control, no navigation menu.
+embedded = is_embedded()
+lang = current_language() if embedded else language_selector()
 tr = translator({}, lang)
 PAGES = [
     ("app_pages/overview.py", "page_overview", "overview", ":material/dashboard:"),
@@ -41,11 +44,12 @@ pages = [
     st.Page(path, title=tr(title), url_path=url, icon=icon, default=(url == "overview"))
     for path, title, url, icon in PAGES
 ]
-st.sidebar.caption(tr("about"))
+if not embedded:
+    st.sidebar.caption(tr("about"))
 events_read = data.events().attrs
 if events_read.get("error") or events_read.get("skipped"):
     st.warning(
         tr("events_problem", detail=escape_markdown(events_read.get("error") or ", ".join(events_read["skipped"]))),
         icon="⚠️",
     )
-st.navigation(pages).run()
+st.navigation(pages, position="hidden" if embedded else "sidebar").run()

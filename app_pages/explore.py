@@ -8,6 +8,7 @@ from app.charts import explore_figure
 from app.i18n import translator
 from app.runtime import data, ui
 from app.runtime import lessons as lesson_ui
+from app.runtime.embed import embedded_chart, is_embedded, share_controls, show_only_the_embedded_view
 from app.runtime.upload import upload_panel
 from app.text import escape_markdown
 from app.views import (
@@ -21,6 +22,9 @@ from app.views.explore_controls import WIDGET_KEYS as K
 from loaders.metadata import country_name
 
 lang = ui.current_language()
+embedded = is_embedded()  # ?embed=true: the chart alone, for a frame in another page
+if embedded:
+    show_only_the_embedded_view()
 tr = translator(explore_view.TEXT, lang)
 catalog = data.series_catalog()
 all_events = data.events()
@@ -197,7 +201,13 @@ fig = explore_shared.shared_unless_uploaded(
     left_out=tr("left_out"),
     event_marks=event_marks,
 )
+chart_title = " · ".join(panel.title for panel in panels)
+view_params = explore_state.state_to_params(state)
+if embedded:
+    embedded_chart(fig, chart_title, "explore", "explore-chart", view_params)
+    st.stop()
 ui.show_chart(fig, key="explore-chart")
+share_controls(fig, chart_title, "explore", f"explore_{state.transform}", "explore", view_params)
 drawn_lines = {sid: choices[sid].used for sid in loaded}
 chart_view = lesson_words.ChartView(
     drawn_lines, (state.start, state.end), state.event, state.transform, state.base, state.log

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 import loaders
+from app import image_export
 from app.text import escape_markdown, escape_plotly, inert
 from app.views import presenter, slide_pack
 from loaders.__main__ import main
@@ -276,7 +277,7 @@ def test_slide_packs_are_drawn_one_at_a_time_and_the_queue_is_visible(monkeypatc
     drawing, most, seen_queue = [0], [0], []
     lock = threading.Lock()
 
-    async def fake_render(figs, width, height, path):
+    async def fake_render(figs, opts, path, drawn):
         with lock:
             drawing[0] += 1
             most[0] = max(most[0], drawing[0])
@@ -284,10 +285,10 @@ def test_slide_packs_are_drawn_one_at_a_time_and_the_queue_is_visible(monkeypatc
         await asyncio.sleep(0.2)
         with lock:
             drawing[0] -= 1
-        return [b"png"]
+        drawn.append(b"png")
 
     monkeypatch.setattr(slide_pack, "browser_path", lambda: "/usr/bin/chromium")
-    monkeypatch.setattr(slide_pack, "_render", fake_render)
+    monkeypatch.setattr(image_export, "_render", fake_render)  # one queue for slide packs and single charts
     readers = [threading.Thread(target=slide_pack.render_pngs, args=([],)) for _ in range(6)]
     start = time.perf_counter()
     for reader in readers:

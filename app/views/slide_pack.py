@@ -1,23 +1,16 @@
 r"""Presenter mode's export: the slide pack, a ZIP of one PNG per step, the data of each step as CSV with
 its provenance, and a handout (Markdown and HTML) with titles, notes, questions, quotes and citations.
 
-PNG slides are drawn by Plotly's image export (kaleido 1.x), which drives a local Chromium or
-Chrome through choreographer. It needs no network: plotly.js comes from the plotly package and
-MathJax is switched off. The browser is ``$BROWSER_PATH`` if set, else ``chromium``,
-``chromium-browser``, ``google-chrome`` or ``chrome`` on the PATH.
+PNG slides are drawn by ``app.image_export`` (Plotly's image export, kaleido 1.x, with a local Chromium or
+Chrome, offline), one render at a time on the server.
 """
 
 from __future__ import annotations
 
-import asyncio
 import io
-import os
 import re
-import shutil
-import threading
 import unicodedata
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +20,10 @@ import plotly.graph_objects as go
 from app.charts.describe import describe_figure
 from app.downloads import csv_with_provenance, provenance_header
 from app.i18n import translator
+from app.image_export import MAX_RENDERS as MAX_RENDERS
+from app.image_export import ExportError as ExportError
+from app.image_export import Progress, browser_path, render_images
+from app.image_export import renders_queued as renders_queued
 from app.text import escape_html, escape_markdown_file
 from app.views import presenter
 from app.views.presenter import (
@@ -42,7 +39,6 @@ from app.views.presenter import (
 )
 from loaders.stories import Step, Story
 
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 # Words of the exported slide pack (the page keeps its own table for the screen).
 TEXT = presenter.TEXT | {
     "question": {"en": "Discussion question", "es": "Pregunta para la clase"},
@@ -74,91 +70,13 @@ TEXT = presenter.TEXT | {
 }
 
 
-class ExportError(RuntimeError):
-    """The slide images could not be drawn (no browser, or the browser failed); says why."""
-
-
-# Each render starts a Chromium (about 250 MB and tens of seconds for a story): however many readers
-# press the button, the server draws one pack at a time; the others wait their turn, in order.
-MAX_RENDERS = 1
-_render_slots = threading.BoundedSemaphore(MAX_RENDERS)
-_queue_lock = threading.Lock()
-_queue: list[object] = []  # one ticket per render waiting or drawing, oldest first
-
-
-def renders_queued() -> int:
-    """How many slide packs are being drawn or waiting to be, on this server, right now."""
-    with _queue_lock:
-        return len(_queue)
-
-
-class _RenderTurn:
-    """Wait for a render slot, in the order asked; ``position`` is 1 when drawing, 2 when next, ..."""
-
-    def __enter__(self) -> _RenderTurn:
-        self._ticket = object()
-        with _queue_lock:
-            _queue.append(self._ticket)
-        _render_slots.acquire()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        _render_slots.release()
-        with _queue_lock:
-            _queue.remove(self._ticket)
-
-
-def browser_path() -> str | None:
-    """The Chrome/Chromium kaleido will drive: ``$BROWSER_PATH``, else the first one on the PATH."""
-    configured = os.environ.get("BROWSER_PATH")
-    if configured:
-        return configured if os.access(configured, os.X_OK) else None
-    return next((found for name in BROWSER_NAMES if (found := shutil.which(name))), None)
-
-
-Progress = Callable[[int, int], None]  # (slides drawn, slides in all), called on the caller's thread
-
-
-async def _render(figs: list[go.Figure], width: int, height: int, path: str, drawn: list[bytes]) -> None:
-    import kaleido  # imported here: only the export needs it
-
-    async with kaleido.Kaleido(n=1, timeout=60, mathjax=False, path=path) as renderer:
-        opts = {"format": "png", "width": width, "height": height, "scale": 1}
-        for fig in figs:
-            drawn.append(await renderer.calc_fig(fig, opts=opts))
-
-
 def render_pngs(
     figs: list[go.Figure], width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT, progress: Progress | None = None
 ) -> list[bytes]:
-    """PNG bytes of each figure, drawn by one headless browser session, offline. Raises ExportError.
+    """PNG bytes of each slide, drawn by one headless browser session, offline. Raises ExportError.
 
-    ``progress`` hears how many slides are drawn about every quarter second, on the calling thread (where a
-    Streamlit page can update its progress bar)."""
-    path = browser_path()
-    if path is None:
-        raise ExportError(
-            "no Chromium or Chrome found (install Debian's chromium package, or set BROWSER_PATH to a Chrome)"
-        )
-    drawn: list[bytes] = []
-    failure: list[Exception] = []
-
-    def run() -> None:  # its own thread, so it never meets a running event loop
-        try:
-            asyncio.run(_render(figs, width, height, path, drawn))
-        except Exception as e:  # noqa: BLE001 (reported to the caller below)
-            failure.append(e)
-
-    worker = threading.Thread(target=run, name="slide-pack-png", daemon=True)
-    with _RenderTurn():
-        worker.start()
-        while worker.is_alive():
-            worker.join(0.25)
-            if progress:
-                progress(len(drawn), len(figs))
-    if failure:
-        raise ExportError(f"{path} could not draw the slides: {failure[0]}") from failure[0]
-    return drawn
+    ``progress`` hears how many slides are drawn (``image_export.render_images``)."""
+    return render_images(figs, "png", width, height, browser_path(), progress)
 
 
 def slug(text: str, length: int = 40) -> str:
