@@ -55,6 +55,8 @@ for problem in arrival.problems:
 
 # ------------------------------------------------------------ what to show
 left, right = st.columns([3, 2])
+# No bulk "Select all" / "Select N matches" (select_all=False): Enter in the search would add every match, and
+# Streamlit writes those words in English only.
 with left:
     series_ids = st.multiselect(
         tr("series"),
@@ -64,9 +66,15 @@ with left:
         max_selections=explore_state.MAX_SERIES,
         wrap=True,
         help=tr("series_help", n=explore_state.MAX_SERIES),
+        select_all=False,
     )
 if not series_ids:
     st.info(tr("pick_series"))
+    # The address follows the emptied choice, so a reload or a shared link shows it too.
+    params, written = explore_controls.url_without_series(st.query_params.to_dict())
+    st.query_params.from_dict(params)
+    ui.keep_language_in_url(lang)
+    st.session_state[explore_controls.URL_WRITTEN] = written
     st.stop()
 
 loaded: dict[str, data.SeriesData] = {}
@@ -87,6 +95,7 @@ with right:
         key=K["countries"],
         max_selections=explore_state.MAX_COUNTRIES,
         wrap=True,
+        select_all=False,
         help=tr("countries_help"),
     )
 choices = {
@@ -130,7 +139,14 @@ with st.expander(tr("more"), expanded=explore_controls.more_options_open(st.sess
             horizontal=True,
         )
     with m2:
-        st.multiselect(tr("cats"), category_keys, format_func=lambda c: cat_names.get(c, c), key=K["cats"], wrap=True)
+        st.multiselect(
+            tr("cats"),
+            category_keys,
+            format_func=lambda c: cat_names.get(c, c),
+            key=K["cats"],
+            wrap=True,
+            select_all=False,
+        )
         st.selectbox(
             tr("event"),
             [""] + event_ids,
@@ -228,7 +244,8 @@ table = explore_shared.shared_unless_uploaded(uploads, explore_series.table_of_p
 st.header(tr("table"))
 st.caption(tr("table_note", rows=f"{len(table):,}".replace(",", "." if lang == "es" else ",")))
 readings = {panel.series_id: (panel.frequency, panel.period) for panel in panels}
-view = explore_shared.shared_unless_uploaded(uploads, explore_series.table_view, table, lang, readings)
+titles = {panel.series_id: panel.title for panel in panels}
+view = explore_shared.shared_unless_uploaded(uploads, explore_series.table_view, table, lang, readings, titles)
 st.dataframe(
     view,
     hide_index=True,

@@ -421,11 +421,24 @@ def test_default_view_draws_oil_price_and_production():
     assert _param(at, "series") == ",".join(explore_state.DEFAULT_SERIES) and _param(at, "start") == "1990"
     table = at.dataframe[0].value
     years = table["date"].str.extract(r"(\d{4})")[0].astype(int)
-    assert set(table["country"]) == {"WLD", "VEN"} and years.between(1990, 2025).all()
+    assert set(table["country"]) == {"World", "Venezuela"} and years.between(1990, 2025).all()
+    # Titles, not ids (the ids stay in the CSV's provenance).
+    assert set(table["series"]) == {"Brent crude oil price, monthly", "Oil production (Energy Institute)"}
+    assert at.multiselect(key="explore_series").proto.select_all == 0, "Enter in the search adds one series, not all"
     # Dates by the series' frequency and period, numbers as English writes them, whatever the browser's locale.
     assert "January 1990 (monthly average)" in set(table["date"]) and "1998 (annual average)" in set(table["date"])
-    production_1998 = table[(table["country"] == "VEN") & (table["date"] == "1998 (annual average)")]
+    production_1998 = table[(table["country"] == "Venezuela") & (table["date"] == "1998 (annual average)")]
     assert production_1998["value"].tolist() == ["3,447.309"]
+
+
+def test_an_emptied_choice_of_series_is_in_the_address_and_a_reload_shows_it():
+    at = explore_app()
+    at.multiselect(key="explore_series").set_value([]).run()
+    assert not at.exception and at.info[0].value == "Choose at least one series."
+    assert _param(at, "series") == "", "the address follows the emptied choice"
+    again = explore_app(**{key: _param(at, key) for key in at.query_params})
+    assert not again.exception and again.multiselect(key="explore_series").value == []
+    assert again.info[0].value == "Choose at least one series." and not again.get("plotly_chart")
 
 
 def test_a_shared_link_sets_the_widgets_and_stays_in_the_url():

@@ -33,7 +33,7 @@ def test_the_chart_toolbar_stays_in_plotlys_english_on_an_english_page():
     assert all("locale" not in config for config in chart_configs("en"))
 
 
-@pytest.mark.parametrize("page", ["app_pages/sources.py", "app_pages/events.py"])
+@pytest.mark.parametrize("page", ["app_pages/explore.py", "app_pages/sources.py", "app_pages/events.py"])
 def test_no_multiselect_offers_streamlits_english_select_all_or_select_n_matches(page):
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = "es"

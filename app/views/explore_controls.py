@@ -247,6 +247,17 @@ def notices(state: explore_state.ExploreState, fit: YearsFit, from_url: bool, lo
     return found
 
 
+def url_without_series(query: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The query parameters once the reader has emptied the Series control (the rest as they were), and the
+    part of them the next run compares with its URL.
+
+    >>> url_without_series({"series": "a,b", "start": "2000", "lang": "es"})
+    ({'series': '', 'start': '2000', 'lang': 'es'}, {'series': '', 'start': '2000'})
+    """
+    params = {**query, "series": ""}
+    return params, {key: value for key, value in params.items() if key in explore_state.STATE_KEYS}
+
+
 def url_after_run(state: explore_state.ExploreState) -> tuple[dict[str, str], dict[str, str]]:
     """The query parameters for ``state``, and the part of them the next run compares with its URL
     (``arrival``'s ``URL_WRITTEN``)."""

@@ -13,6 +13,7 @@ from app.charts import figures
 from app.i18n import significant, translator
 from app.transforms import FREQUENCY_ORDER, change_from_year_ago, index_to_year, thin_for_drawing, to_frequency
 from app.views.explore_state import DRAWN_POINTS_BUDGET, MAX_POINTS_PER_LINE, MIN_POINTS_PER_LINE, TEXT, ExploreState
+from loaders.metadata import country_name
 
 
 def sorted_series(catalog: pd.DataFrame, lang: str) -> list[str]:
@@ -118,13 +119,21 @@ def table_of_parts(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return table
 
 
-def table_view(table: pd.DataFrame, lang: str, readings: Mapping[str, tuple[str | None, str | None]]) -> pd.DataFrame:
-    """``plotted_table`` for the screen, in the reader's language whatever the browser's: each date by its series'
-    frequency and period ("2018 (annual average)"), each value as the language writes numbers (65,374.082 /
-    65.374,082), each status in words. ``readings``: each series' (frequency, period) as drawn.
+def table_view(
+    table: pd.DataFrame,
+    lang: str,
+    readings: Mapping[str, tuple[str | None, str | None]],
+    titles: Mapping[str, str],
+) -> pd.DataFrame:
+    """``plotted_table`` for the screen, in the reader's language whatever the browser's: each series by its title
+    and each country by its name (the ids stay in the CSV), each date by its series' frequency and period ("2018
+    (annual average)"), each value as the language writes numbers (65,374.082 / 65.374,082), each status in words.
+    ``readings``: each series' (frequency, period) as drawn; ``titles``: each series' title in ``lang``.
     """
     names = figures.status_names(lang)
     view = table.copy()
+    view["series"] = [titles.get(series, series) for series in table["series"]]
+    view["country"] = [country_name(code, lang) for code in table["country"]]
     view["date"] = [
         periods.when(date, *_reading(readings.get(series), date), lang, status or "actual")
         for date, series, status in zip(table["date"], table["series"], table["status"], strict=True)

@@ -196,6 +196,8 @@ def parse_state(
         series = series[:MAX_SERIES]
     if series:
         state = replace(state, series=tuple(series))
+    elif "series" in params and not str(params["series"]).strip():  # the address of an emptied choice
+        state = replace(state, series=())
 
     countries = [c.upper() for c in _split(params.get("countries", ""))]
     bad = [c for c in countries if not is_country_code(c)]
