@@ -25,6 +25,7 @@ PAGES = [
     ("presenter", 1),
 ]
 BLOCKING = {"critical", "serious"}
+SCREEN_READER_ONLY = "[class*='st-key-screen-reader-only-']"
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +65,9 @@ def test_no_critical_or_serious_accessibility_violation(app_url, page, path, cha
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_each_chart_is_described_for_screen_readers_and_under_it(app_url, page, lang):
     open_page(page, f"{app_url}/?lang={lang}", 4)
-    hidden = page.locator(".screen-reader-only").all_inner_texts()
+    hidden = page.locator(SCREEN_READER_ONLY).all_inner_texts()
     assert len(hidden) == 4 and all(text.strip() for text in hidden)
-    box = page.locator(".screen-reader-only").first.bounding_box()
+    box = page.locator(SCREEN_READER_ONLY).first.bounding_box()
     assert box is not None and box["width"] <= 1 and box["height"] <= 1, "read by screen readers, not shown"
     label = {"en": "Describe this chart", "es": "Describir este gráfico"}[lang]
     summaries = page.locator("[data-testid='stExpander'] summary", has_text=label)

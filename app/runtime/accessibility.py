@@ -3,7 +3,8 @@
 Streamlit's light theme writes captions, quotes and the labels of disabled controls at 60% or 40% opacity
 (greys of 3.88:1 and 2.29:1 on white), and links and code in captions lighter still; WCAG AA asks 4.5:1 for
 text. Keyboard focus gets a ring that shows on every control, and the description of each chart
-(``ui.show_chart``) is kept for screen readers without taking room on the screen.
+(``ui.show_chart``) is kept for screen readers without taking room on the screen (in a container keyed
+``screen-reader-only-…``).
 """
 
 from __future__ import annotations
@@ -19,12 +20,10 @@ PAGE_CSS = """<style>
 [data-testid="stCaptionContainer"] a, [data-testid="stMarkdownContainer"] a { color: #005A8C !important; }
 [data-testid="stCaptionContainer"] code { color: #1B6E3A !important; }
 :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px !important; }
-.screen-reader-only {
-  position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
-  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
-}
-[data-testid="stElementContainer"]:has(.screen-reader-only) {
-  position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+[class*="st-key-screen-reader-only-"] {
+  position: absolute !important; width: 1px !important; min-width: 0 !important; height: 1px !important;
+  margin: -1px !important; padding: 0 !important; border: 0 !important; overflow: hidden !important;
+  clip: rect(0 0 0 0); white-space: nowrap;
 }
 </style>"""
 

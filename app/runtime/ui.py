@@ -13,11 +13,11 @@ from app.downloads import csv_with_provenance, provenance_header
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, plotly_locale, translator
 from app.runtime import cache, data
 from app.runtime.device import is_phone
-from app.text import escape_html, escape_markdown
+from app.text import escape_markdown
 from loaders.metadata import SAFE_ID
 
 LANG_KEY = "lang"
-# Text read by screen readers but not shown (styled by app/runtime/accessibility.py).
+# The key prefix of containers read by screen readers but not shown (styled by app/runtime/accessibility.py).
 SCREEN_READER_ONLY = "screen-reader-only"
 
 PLOTLY_CONFIG = {
@@ -70,7 +70,8 @@ def show_chart(fig: go.Figure, key: str) -> None:
     # Its description in words, read by screen readers just before the chart (not shown: the same words are under
     # the chart in "Describe this chart").
     with st.container(key=f"described-{key}"):
-        st.html(f'<p class="{SCREEN_READER_ONLY}">{escape_html(description)}</p>')
+        with st.container(key=f"{SCREEN_READER_ONLY}-{key}"):
+            st.markdown(escape_markdown(description))
         st.plotly_chart(fig, width="stretch", theme=None, config=config, key=key)
         with st.expander(translator(describe.TEXT, lang)("describe_chart"), icon=":material/description:"):
             st.markdown(escape_markdown(description))
