@@ -109,7 +109,8 @@ with right:
         ),
         key="events-document",
     )
-shown = filter_events(all_events, chosen_categories, document)
+# Shared, so the timeline's key names it by a look-up instead of reading its every cell.
+shown = cache.shallow_copy(cache.build_shared(filter_events, all_events, chosen_categories, document))
 
 if shown.empty:
     st.info(tr("none_match"))
