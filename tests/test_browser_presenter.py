@@ -13,6 +13,8 @@ import zipfile
 import pytest
 from PIL import Image
 
+from app.lessons import ChartView, step_from_view
+from loaders import lessons
 from loaders.stories import load_stories
 from tests.browser import browser_page, chromium_path, exception_texts, running_app, screenshot, wait_until_drawn
 
@@ -98,10 +100,33 @@ def test_the_arrow_keys_work_after_the_story_menu_was_used(app_url):
         page.locator("[data-testid=stSelectbox]").first.click()
         page.get_by_role("option", name=STORIES[SHORT].title["en"]).click()
         wait_for_step(page, 1, STORIES[SHORT].steps[0].title["en"])
+        page.wait_for_function("() => document.activeElement.tagName !== 'INPUT'", timeout=15_000)
         page.keyboard.press("ArrowRight")
         wait_for_step(page, 2, STORIES[SHORT].steps[1].title["en"])
         page.keyboard.press("ArrowLeft")
         wait_for_step(page, 1, STORIES[SHORT].steps[0].title["en"])
+
+
+def test_a_lesson_link_is_presented_and_survives_a_reload(app_url):
+    texts = [("Two countries", "Venezuela and Colombia.", "What differs?"), ("Oil", "Brent as an index.", "")]
+    views = [
+        ChartView({"inflation_avg_imf_pct": ["VEN", "COL"]}, (2010, 2021), "hyperinflation_2017_2021", log=True),
+        ChartView({"oil_price_brent_monthly_usd_per_barrel": ["WLD"]}, (2008, 2020), transform="index", base=2013),
+    ]
+    lesson = lessons.new_lesson("Prices", "Two charts.")
+    for words, view in zip(texts, views, strict=True):
+        lesson = lessons.add_step(lesson, step_from_view(words, view))
+    with browser_page(width=1400, height=1000) as page:
+        page.goto(f"{app_url}/presenter?story={lesson['id']}&lang=en&lesson={lessons.encode_link(lesson)}")
+        wait_until_drawn(page, 1)
+        assert heading(page) == "Two countries"
+        assert page.locator("[data-testid=stImage] img").count() == 1, "a QR code for phones"
+        page.keyboard.press("ArrowRight")
+        wait_for_step(page, 2, "Oil")
+        page.reload()
+        wait_until_drawn(page, 1)
+        assert heading(page) == "Oil", "the lesson and the step are in the address"
+        assert exception_texts(page) == []
 
 
 def test_the_arrow_keys_walk_the_whole_story_and_back(app_url):
