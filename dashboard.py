@@ -10,7 +10,7 @@ from app.i18n import translator
 from app.runtime import cache, data, gc_tuning
 from app.runtime.accessibility import apply_page_style
 from app.runtime.embed import is_embedded
-from app.runtime.ui import current_language, language_selector
+from app.runtime.ui import current_language, fit_page_to_reader, language_selector
 from app.text import escape_markdown
 
 st.set_page_config(
@@ -29,6 +29,7 @@ apply_page_style()
 # An embedded chart (?embed=true) is shown alone: no sidebar, no language control, no navigation menu.
 embedded = is_embedded()
 lang = current_language() if embedded else language_selector()
+fit_page_to_reader(lang)
 tr = translator({}, lang)
 PAGES = [
     ("app_pages/overview.py", "page_overview", "overview", ":material/dashboard:"),

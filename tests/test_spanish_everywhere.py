@@ -41,3 +41,12 @@ def test_no_multiselect_offers_streamlits_english_select_all_or_select_n_matches
     assert not at.exception
     offering = [box.label for box in at.multiselect if box.proto.select_all != 0]
     assert offering == [], f"{offering} would offer 'Select all' / 'Select N matches' in English"
+
+
+def test_streamlits_own_skip_link_and_full_screen_button_speak_the_pages_language():
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = "es"
+    at.run()
+    [script] = [html.proto.body for html in at.get("html") if "documentElement.lang" in html.proto.body]
+    assert '"es"' in script and '"Skip to main content": "Saltar al contenido principal"' in script
+    assert '"Fullscreen": "Pantalla completa"' in script

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import weakref
 
 import pandas as pd
@@ -19,6 +20,42 @@ from loaders.metadata import SAFE_ID
 LANG_KEY = "lang"
 # The key prefix of containers read by screen readers but not shown (styled by app/runtime/accessibility.py).
 SCREEN_READER_ONLY = "screen-reader-only"
+
+# Streamlit's own words that a page cannot pass in: the skip link its frame writes, and the full-screen button it
+# adds to every chart's toolbar (keyed by Streamlit's English, which the page's script finds them by).
+STREAMLIT_WORDS = {
+    "Skip to main content": {"en": "Skip to main content", "es": "Saltar al contenido principal"},
+    "Fullscreen": {"en": "Fullscreen", "es": "Pantalla completa"},
+    "Close fullscreen": {"en": "Close fullscreen", "es": "Salir de pantalla completa"},
+}
+# Streamlit's slider thumbs are 12 px: on a phone a finger needs about 28.
+PHONE_CSS = """<style>
+[data-testid="stSlider"] [role="group"] div[data-rac][style*="translate(-50%, -50%)"] {
+  width: 28px !important; height: 28px !important;
+}
+</style>"""
+# Sets the page's language for the browser and screen readers, and puts STREAMLIT_WORDS in it, now and as charts
+# appear. Only the constant table above is written: nothing from the data or the address.
+PAGE_LANGUAGE_SCRIPT = """<script>
+(() => {
+  const lang = %(lang)s, words = %(words)s, root = window.parent.document;
+  root.documentElement.lang = lang;
+  const translate = () => {
+    const skip = root.querySelector('[data-testid="stSkipToContent"]');
+    if (skip && words[skip.textContent]) skip.textContent = words[skip.textContent];
+    root.querySelectorAll(".modebar-btn[data-title]").forEach((button) => {
+      const said = words[button.getAttribute("data-title")];
+      if (said) button.setAttribute("data-title", said);
+    });
+  };
+  translate();
+  if (!root.__pageWordsObserver) {
+    root.__pageWordsObserver = new MutationObserver(() => root.__pageWordsTranslate());
+    root.__pageWordsObserver.observe(root.body, {childList: true, subtree: true});
+  }
+  root.__pageWordsTranslate = translate;
+})();
+</script>"""
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -51,6 +88,15 @@ def language_selector() -> str:
     st.session_state[LANG_KEY] = choice
     st.query_params[LANG_KEY] = choice
     return choice
+
+
+def fit_page_to_reader(lang: str) -> None:
+    """What Streamlit draws itself, fitted to the reader: the page's language (``<html lang>``, the skip link, the
+    charts' full-screen button) and, on a phone, slider thumbs a finger can hold. Takes no room on the page."""
+    words = {english: texts[lang] for english, texts in STREAMLIT_WORDS.items() if texts[lang] != english}
+    script = PAGE_LANGUAGE_SCRIPT % {"lang": json.dumps(lang), "words": json.dumps(words)}
+    style = PHONE_CSS if is_phone(st.context.headers.get("User-Agent")) else ""
+    st.html(style + script, unsafe_allow_javascript=True)
 
 
 def keep_language_in_url(lang: str) -> None:
