@@ -67,7 +67,11 @@ def catalog(data_dir: Path | None = None) -> pd.DataFrame:
                 "licence": entry.get("licence") or source["licence"],
                 **{f"edition_{lang}": edition(source, entry, sidecar, lang) for lang in ("en", "es")},
                 "licence_en": entry.get("licence") or source["licence"],
-                "licence_es": entry.get("licence") or source.get("licence_es") or source["licence"],
+                # A series' own licence names itself in Spanish with licence_es, as a source's does.
+                "licence_es": entry.get("licence_es")
+                or entry.get("licence")
+                or source.get("licence_es")
+                or source["licence"],
                 **{f"code_{lang}": code_in_words(source, entry["code"], lang) for lang in ("en", "es")},
                 "licence_url": entry.get("licence_url") or source.get("licence_url", ""),
                 "citation": entry.get("citation") or fill(source["citation"], code=entry["code"]),

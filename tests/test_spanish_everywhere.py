@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import loaders
 from tests.browser import REPO
 
 
@@ -50,3 +52,9 @@ def test_streamlits_own_skip_link_and_full_screen_button_speak_the_pages_languag
     [script] = [html.proto.body for html in at.get("html") if "documentElement.lang" in html.proto.body]
     assert '"es"' in script and '"Skip to main content": "Saltar al contenido principal"' in script
     assert '"Fullscreen": "Pantalla completa"' in script
+
+
+def test_every_licence_reads_in_spanish_on_a_spanish_page():
+    english = re.compile(r"Public domain|terms of use|\bcite\b|free reuse|\bdata\b")
+    in_english = [f"{sid}: {text}" for sid, text in loaders.catalog()["licence_es"].items() if english.search(text)]
+    assert in_english == [], "licences shown in English on Spanish pages"
