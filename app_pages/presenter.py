@@ -10,6 +10,7 @@ from app.i18n import translator
 from app.runtime import cache, data, ui
 from app.runtime import lessons as lesson_ui
 from app.runtime.device import is_phone
+from app.runtime.embed import embedded_chart, is_embedded, share_controls, show_only_the_embedded_view
 from app.text import escape_markdown
 from app.views import presenter, slide_pack
 from loaders import lessons
@@ -115,6 +116,9 @@ PRESENTER_CSS = """<style>
 </style>"""
 
 lang = ui.current_language()
+embedded = is_embedded()  # ?embed=true: the step's chart alone, for a frame in another page
+if embedded:
+    show_only_the_embedded_view()
 tr = translator(TEXT, lang)
 md = escape_markdown
 
@@ -175,6 +179,26 @@ for sid in dict.fromkeys(s for each in story.steps for s in each.series_ids):
         frames[sid] = frame
     elif sid in step.series_ids:
         ui.warn_not_loaded(sid, error, lang)
+# Built once per story, step, language, size, data version and events, shared by all (app.runtime.cache).
+step_fig = (
+    cache.build_shared(
+        presenter.step_figure,
+        story,
+        step,
+        {sid: frames[sid] for sid in step.series_ids},
+        events,
+        catalog,
+        lang,
+        names,
+        "phone" if on_phone or embedded else "screen",  # a frame in another page is small: phone-sized type
+    )
+    if all(sid in frames for sid in step.series_ids)
+    else None
+)
+if embedded:
+    if step_fig is not None:
+        embedded_chart(step_fig, step.title[lang], "presenter", f"presenter-{story.id}-{number}")
+    st.stop()
 
 
 def make_pack() -> None:
@@ -234,12 +258,8 @@ def navigation() -> None:
 
 
 def chart() -> None:
-    if all(sid in frames for sid in step.series_ids):
-        size = "phone" if on_phone else "screen"
-        # Built once per story, step, language, size, data version and events, shared by all (app.runtime.cache).
-        step_frames = {sid: frames[sid] for sid in step.series_ids}
-        fig = cache.build_shared(presenter.step_figure, story, step, step_frames, events, catalog, lang, names, size)
-        ui.show_chart(fig, key=f"presenter-{story.id}-{number}")
+    if step_fig is not None:
+        ui.show_chart(step_fig, key=f"presenter-{story.id}-{number}")
 
 
 def question() -> None:
@@ -326,6 +346,8 @@ else:
         navigation()
         question()
         qr_code()
+        if step_fig is not None:
+            share_controls(step_fig, step.title[lang], "presenter", f"{story.id}_step_{number:02d}", "presenter")
     notes()
     base_url = presenter.presenter_base(st.context.url, os.environ.get(presenter.PUBLIC_URL_ENV))
     lesson_ui.editor(lesson, story.id, base_url, catalog, events["id"], lang)

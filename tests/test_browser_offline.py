@@ -1,5 +1,6 @@
 """In a real browser that may reach nothing but the dashboard: the Migration page's map still draws (its
-outlines travel in the figure; Plotly's own map files would come from the internet)."""
+outlines travel in the figure; Plotly's own map files would come from the internet), and an embedded Explore
+chart fits a 600×400 frame with nothing but its title, chart and link back."""
 
 from __future__ import annotations
 
@@ -52,3 +53,21 @@ def test_the_migration_map_draws_with_every_outside_request_blocked(app_url):
         assert drawn > 150, f"{drawn} country outlines drawn"
         assert outside == [], f"the page asked outside the dashboard: {outside}"
         assert [url for url in failed if not url.startswith(LOCAL)] == []
+
+
+def test_an_embedded_explore_chart_fits_a_small_frame_alone(app_url):
+    asked = "series=oil_production_ei_thousand_barrels_per_day&countries=VEN,COL&lang=es"
+    with browser_page(width=600, height=400) as page:
+        outside = only_local(page)
+        page.goto(f"{app_url}/explore?{asked}&embed=true")
+        wait_until_drawn(page, charts=1)
+        screenshot(page, "explore_embedded_600x400_es")
+        assert not exception_texts(page)
+        assert not page.locator("[data-testid=stSidebar]").count(), "no sidebar"
+        assert not page.locator("[data-testid=stMultiSelect]").first.is_visible(), "the controls are out of sight"
+        view = page.locator(".st-key-embedded-view")
+        assert view.locator("strong").inner_text() == "Producción de petróleo (Energy Institute)"
+        back = view.get_by_role("link", name="Abrir la vista completa")
+        assert back.count() == 1 and "embed" not in back.get_attribute("href")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 600, "no sideways scrolling"
+        assert outside == []

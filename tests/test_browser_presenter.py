@@ -156,7 +156,7 @@ def test_the_slide_pack_downloads_from_the_button_with_a_slide_per_step(app_url,
         page.locator(".st-key-presenter_make_pack button").first.click()
         page.get_by_text(re.compile(rf"Diapositiva \d+ de {len(story.steps)} dibujada")).wait_for(timeout=240_000)
         with page.expect_download(timeout=240_000) as download:
-            page.locator("[data-testid=stDownloadButton] button").first.click(timeout=240_000)
+            page.locator(".st-key-presenter_export button").click(timeout=240_000)
         target = tmp_path / download.value.suggested_filename
         download.value.save_as(target)
         print(f"slide pack of {len(story.steps)} steps downloaded in {time.monotonic() - started:.1f} s")

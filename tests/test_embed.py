@@ -115,3 +115,27 @@ def test_svg_and_png_carry_the_title_and_source_line():
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (1400, 400 + image_export.TITLE_PX)
+
+
+def test_an_embedded_presenter_step_shows_its_chart_title_and_a_link_back():
+    at = page("app_pages/presenter.py", embedded=True, lang="es", story="hyperinflation_2014_2021", step="2")
+    assert not at.sidebar.get("radio") and not at.button, "no navigation, no buttons"
+    spec = chart_spec(at)
+    assert "TX.VAL.MRCH.CD.WT" in source_text(spec)
+    assert [m.value for m in at.markdown if m.value.startswith("**")] == ["**Menos dólares por exportaciones**"]
+    (back,) = at.get("link_button")
+    asked = query(back.proto.url)
+    assert back.proto.url.startswith("http://127.0.0.1:8501/presenter?")
+    assert {key: asked[key] for key in ("story", "step", "lang")} == {
+        "story": "hyperinflation_2014_2021",
+        "step": "2",
+        "lang": "es",
+    }
+    assert "embed" not in asked
+
+
+def test_the_presenter_screen_gives_the_steps_iframe_code():
+    at = page("app_pages/presenter.py", embedded=False, story="hyperinflation_2014_2021", step="2")
+    (code,) = [c.value for c in at.code if c.value.startswith("<iframe")]
+    asked = query(code.split('src="', 1)[1].split('"', 1)[0].replace("&amp;", "&"))
+    assert asked["step"] == "2" and asked["embed"] == "true"

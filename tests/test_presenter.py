@@ -95,7 +95,9 @@ def test_a_story_loads_with_its_first_step_big_chart_qr_code_and_export(stories)
     )
     assert at.button(key="presenter_previous").disabled
     assert at.button(key="presenter_make_pack").label == "Make the slide pack"
-    assert not at.get("download_button"), "the download is offered once the pack is made"
+    downloads = [button.key for button in at.get("download_button")]
+    assert "presenter_export" not in downloads, "the download is offered once the pack is made"
+    assert {"presenter-png", "presenter-svg"} <= set(downloads), "the step as PNG and SVG"
     assert [e for e in at.main if type(e).__name__ == "Image"], "the QR code is shown"
     assert any(m.value.strip("`").endswith(f"/presenter?story={LONG}&step=1&lang=en&view=phone") for m in at.markdown)
     assert plain(at.info[0].value) == story.steps[0].question["en"]
