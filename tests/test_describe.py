@@ -4,11 +4,13 @@ snapshot holds and the chart draws, in the reader's language."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 import loaders
 from app import periods
@@ -21,9 +23,11 @@ from app.text import escape_html, escape_markdown_file
 from app.views import slide_pack
 from app.views.events import chronological, timeline_figure
 from app.views.migration import HOST_SERIES, host_bar_figure, host_map_rows, stacked_area_figure
+from app.views.overview import OVERVIEW_CHARTS, overview_figure
 from app.views.presenter import step_figure
 from loaders.events import load_events
 from loaders.stories import load_stories
+from tests.browser import REPO
 
 SERIES = "gdp_growth_imf_pct"  # IMF: actual to 2018, estimates 2019-2024, projections from 2025 (WEO Oct 2025)
 
@@ -181,3 +185,23 @@ def test_the_map_names_its_largest_hosts_with_the_snapshots_counts(lang):
     assert text.startswith(f"{len(year)} ") and colombia in text, text
     assert text.index(colombia) < text.index({"en": "Peru", "es": "Perú"}[lang]), "largest first"
     assert text.endswith({"en": f"{len(year) - 10} more.", "es": f"{len(year) - 10} más."}[lang])
+
+
+def test_the_overview_tells_each_chart_in_words_under_it_and_for_screen_readers():
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = "es"
+    at.run()
+    assert not at.exception
+    said = [describe_figure(overview_figure(chart, "es")[0], "es") for chart in OVERVIEW_CHARTS]
+    expanders = [e for e in at.expander if e.label == "Describir este gráfico"]
+    assert len(expanders) == len(at.get("plotly_chart")) == 4
+    for expander, words in zip(expanders, said, strict=True):
+        assert plain(expander.markdown[0].value) == words
+    hidden = [plain(m.value) for m in at.markdown if plain(m.value) in said]
+    assert len(hidden) == 8, "each description twice: for screen readers before the chart, and in its expander"
+    assert "máximo 65.374 % de variación, 2018 (promedio anual)" in said[2]
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of escaped Markdown."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
