@@ -82,14 +82,22 @@ def test_estimates_and_projections_are_named_with_their_years(lang):
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_events_marked_are_named_with_their_dates(lang):
     events = load_events()
-    events = events[events["id"].isin(["coup_2002", "hyperinflation_2017_2021", "covid19_pandemic_2020"])]
+    events = events[
+        events["id"].isin(["coup_2002", "hyperinflation_2017_2021", "covid19_pandemic_2020", "emigration_from_2015"])
+    ]
     text = describe_figure(venezuela_figure(lang, events), lang)
     expected = {
-        "en": ["3 events marked:", "(11 April 2002 – 14 April 2002)", "(November 2017 – December 2021)"],
+        "en": [
+            "4 events marked:",
+            "(11 April 2002 – 14 April 2002)",
+            "(November 2017 – December 2021)",
+            "(from 2015, still going on)",
+        ],
         "es": [
-            "3 eventos marcados:",
+            "4 eventos marcados:",
             "(11 de abril de 2002 – 14 de abril de 2002)",
             "(noviembre de 2017 – diciembre de 2021)",
+            "(desde 2015, aún en curso)",
         ],
     }[lang]
     for piece in expected + list(events[f"title_{lang}"]):

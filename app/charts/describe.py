@@ -6,7 +6,7 @@ The figure builders tag what they draw in each trace's ``meta`` (Plotly keeps it
   ``"panel"`` when the name is only a country (Explore's stacked panels) and ``"statuses"`` (one per point)
   when one trace holds values of several statuses (Migration's stacked areas);
 - values by place or category (bars, a map): ``{"ranked": unit, "labels": [...], "values": [...]}``;
-- marked events: ``{"events": [[title, first day, last day or None, precision, highlighted?], ...]}``
+- marked events: ``{"events": [[title, first day, last day or None, precision, highlighted?, ongoing?], ...]}``
   (``event_marks.event_parts``);
 - a timeline of events: ``{"category": key, "label": name, "ids": [...]}`` (the Events page).
 
@@ -52,6 +52,7 @@ TEXT = {
         "es": "{count} eventos de {first} a {last}, por categoría: {items}.",
     },
     "highlighted": {"en": "highlighted", "es": "destacado"},
+    "ongoing": {"en": "from {first}, still going on", "es": "desde {first}, aún en curso"},
 }
 # How the statuses read inside a sentence ("are estimates", "is an estimate"); "actual" needs no sentence.
 STATUS_PLURAL = {
@@ -98,8 +99,10 @@ def describe_figure(fig: go.Figure | dict, lang: str) -> str:
         elif "ranked" in meta:
             sentences.append(_ranked(meta, lang, tr))
         elif "events" in meta:
-            for title, start, end, precision, strong in meta["events"]:
+            for title, start, end, precision, strong, ongoing in meta["events"]:
                 when = _when_event(start, end, precision, lang)
+                if ongoing:
+                    when = tr("ongoing", first=when)
                 mark = f", {tr('highlighted')}" if strong else ""
                 events.setdefault((start, title), f"{title} ({when}{mark})")
         elif "ids" in meta and "label" in meta:

@@ -156,8 +156,9 @@ def event_parts(
     if events.empty:
         return [], {}
     ends = events["end"]
-    if "ongoing" in events.columns:
-        ends = ends.mask(events["ongoing"].fillna(False).astype(bool), x_range[1])
+    ongoing = events["ongoing"].fillna(False).astype(bool) if "ongoing" in events.columns else None
+    if ongoing is not None:
+        ends = ends.mask(ongoing, x_range[1])
     category = events["category"]
     if "kind" in events.columns:
         # Events added as context (not from the documents) are drawn apart, in grey, under their own legend entry.
@@ -178,6 +179,7 @@ def event_parts(
         "document": events["document"].tolist(),
         "kind": events["kind"].tolist() if "kind" in events.columns else ["document"] * len(events),
         "precision": events["precision"].tolist() if "precision" in events.columns else ["day"] * len(events),
+        "ongoing": ongoing.tolist() if ongoing is not None else [False] * len(events),
     }
     visible = [SimpleNamespace(**{name: values[p] for name, values in columns.items()}) for p in positions]
     layout = {
@@ -287,10 +289,11 @@ def _short(title: str) -> str:
 
 
 def _event_meta(row, lang: str, highlight: set[str] | None) -> list:
-    """[title, first day, last day or None, precision, highlighted?]: what ``describe.py`` says of an event."""
-    end = f"{row.end:%Y-%m-%d}" if pd.notna(row.end) and row.end > row.start else None
+    """[title, first day, last day or None, precision, highlighted?, still going on?]: what ``describe.py`` says
+    of an event (an ongoing one is drawn to the edge of the chart, but has no last day)."""
+    end = f"{row.end:%Y-%m-%d}" if pd.notna(row.end) and row.end > row.start and not row.ongoing else None
     strong = highlight is not None and row.id in highlight
-    return [getattr(row, f"title_{lang}"), f"{row.start:%Y-%m-%d}", end, row.precision or "day", strong]
+    return [getattr(row, f"title_{lang}"), f"{row.start:%Y-%m-%d}", end, row.precision or "day", strong, row.ongoing]
 
 
 def _close_by(anchors: list[pd.Timestamp], x_range: tuple[pd.Timestamp, pd.Timestamp], plot_px: int) -> list[list[int]]:
