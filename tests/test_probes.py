@@ -259,8 +259,12 @@ def test_links_and_hover_codes_in_data_text_never_reach_a_figure_as_markup():
     traces, _ = figures.line_trace_dicts(line, "#000", False, "en")
     text = figures.ChartText(title=link, y_title=f"{link} [y=%{{y}}]", source=link)
     fig = figures.timeseries_figure([line], None, text, lang="en")
-    fig.update_traces(legendgroup=None)  # an identifier, never drawn
-    shown = [{k: v for k, v in t.items() if k != "legendgroup"} for t in traces]
+    # legendgroup is an identifier and meta the words describe.py reads (escaped where shown): neither is drawn
+    # unless a template names it, which none may
+    templates = json.dumps([t.get("hovertemplate") or "" for t in traces] + [t.hovertemplate or "" for t in fig.data])
+    assert "%{meta" not in templates and "%{fullData.meta" not in templates
+    fig.update_traces(legendgroup=None, meta=None)
+    shown = [{k: v for k, v in t.items() if k not in ("legendgroup", "meta")} for t in traces]
     spec = json.dumps(shown, default=str) + json.dumps(json.loads(fig.to_json()))  # to_json writes < as \\u003c
     assert "<a " not in spec and "<a href" not in spec, "a link from data reached the figure"
     customdata = json.dumps([t.get("customdata") for t in traces], default=str)
