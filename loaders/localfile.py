@@ -369,6 +369,8 @@ THOUSANDS_SPACE = re.compile(rf"[+-]?\d{{1,3}}(?:[ {SPACES}]\d{{3}})+(?:[.,]\d+)
 PERCENT = re.compile(r"[+-]?[\d.,]+\s*%")
 CURRENCY = re.compile(r"^(?:[+-]?\s*(?:US)?[$€£¥]|Bs\.?\s*)|(?:\s*(?:USD|EUR|VES|Bs\.?))$", re.IGNORECASE)
 PLAIN_EXPECTED = "expected a plain number like 1234.5 (no thousands separators, '.' for decimals)"
+# Said to whoever typed a unit into a cell, an uploader or an analyst: no catalog words.
+UNIT_ONCE = "write the number alone; the unit is said once for the whole series, not in each cell"
 
 
 def parse_value(cell: object) -> tuple[float | None, str | None]:
@@ -413,9 +415,9 @@ def _why_not_a_number(text: str) -> str:
     if THOUSANDS_SPACE.fullmatch(text):
         return f"{show(text)} uses spaces as thousands separators; {PLAIN_EXPECTED}"
     if PERCENT.fullmatch(text):
-        return f"{show(text)} has a '%' sign; {PLAIN_EXPECTED}: the unit belongs in the catalog entry ('unit')"
+        return f"{show(text)} has a '%' sign; {PLAIN_EXPECTED}: {UNIT_ONCE}"
     if CURRENCY.search(text):
-        return f"{show(text)} has a currency sign or code; {PLAIN_EXPECTED}: the unit belongs in the catalog entry"
+        return f"{show(text)} has a currency sign or code; {PLAIN_EXPECTED}: {UNIT_ONCE}"
     if text.lower() in MISSING_MARKERS or text.startswith("#"):
         return f"{show(text)} is not a number; leave the cell empty for a missing observation"
     if text.startswith(FORMULA_STARTS):

@@ -9,7 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import loaders
+from app.file_problems import in_language
+from app.runtime.upload import problem_text, read_upload
+from loaders.errors import ValidationError
 from tests.browser import REPO
+from tests.test_localfile_validation import BAD
 
 
 def chart_configs(lang: str) -> list[dict]:
@@ -58,3 +62,17 @@ def test_every_licence_reads_in_spanish_on_a_spanish_page():
     english = re.compile(r"Public domain|terms of use|\bcite\b|free reuse|\bdata\b")
     in_english = [f"{sid}: {text}" for sid, text in loaders.catalog()["licence_es"].items() if english.search(text)]
     assert in_english == [], "licences shown in English on Spanish pages"
+
+
+ENGLISH = re.compile(r"\b(expected|is|not|the|has|uses|file|column|line|row|cells?|header|with|and|or|for|of)\b")
+
+
+@pytest.mark.parametrize("bad", [bad for bad in BAD if bad.upload], ids=lambda bad: bad.name)
+def test_every_upload_refusal_reads_in_spanish_on_a_spanish_page(bad):
+    with pytest.raises(ValidationError) as refused:
+        read_upload(bad.data, bad.name)
+    for line in problem_text(refused.value):
+        spanish = in_language(line, "es")
+        words = re.sub(r"'[^']*'", "", spanish)  # the file's own text, quoted, stays as it is
+        assert not ENGLISH.search(words), f"English left in: {spanish}"
+        assert "catalog" not in spanish and "catalog" not in line, "an uploader has no catalog entry"

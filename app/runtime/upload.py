@@ -15,6 +15,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from app.file_problems import in_language
 from app.i18n import translator
 from app.text import escape_markdown
 from loaders import localfile
@@ -42,7 +43,7 @@ TEXT = {
     },
     "rejected": {
         "en": "{name} was not plotted. What to fix:",
-        "es": "{name} no se graficó. Qué corregir (detalle en inglés):",
+        "es": "{name} no se graficó. Qué corregir:",
     },
     "accepted": {
         "en": "{name}: {rows} observations, {first} to {last}, {countries}. Its unit is not checked; it is shown "
@@ -107,7 +108,8 @@ def summary_text(frame: pd.DataFrame, name: str, lang: str) -> str:
 
 
 def problem_text(error: ValidationError) -> list[str]:
-    """The problems of a rejected file, one per line."""
+    """The problems of a rejected file, one per line (in English: ``file_problems.in_language`` says them in the
+    reader's)."""
     if isinstance(error, localfile.LocalFileError):
         return localfile.problem_lines(error)
     return [str(error)]
@@ -167,7 +169,7 @@ def upload_panel(lang: str, key: str = "explore_upload") -> list[tuple[str, pd.D
         result = check_once(cache, upload, name)
         if isinstance(result, list):
             lines = [escape_markdown(tr("rejected", name=name))]
-            lines += [f"- {escape_markdown(line)}" for line in result]
+            lines += [f"- {escape_markdown(in_language(line, lang))}" for line in result]
             st.error("\n".join(lines), icon="⚠️")
             continue
         frame = result
