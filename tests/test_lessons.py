@@ -322,6 +322,13 @@ def test_the_editor_moves_edits_and_removes_steps_and_the_link_follows(catalog, 
     assert len(held["steps"]) == 2 and not at.exception
     assert plain(at.header[0].value) == "Step 1: prices", "the presenter shows the edited lesson"
 
+    at.button(key="presenter_next").click().run()
+    at.button(key="lesson_remove_1").click().run()
+    assert not at.warning and at.query_params["step"] == "1", "the step shown was removed: the one before it"
+    at.button(key="lesson_clear").click().run()
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    assert "lesson" not in at.query_params and at.query_params["story"] == "revolution_1992_2025"
+
 
 ODD_VALUES = [None, 0, -1, 10**30, 1e308, True, "", "x" * 1_000, [], [[]], {}, {"en": 5}, [{"id": None}], "2014-02-30"]
 

@@ -166,12 +166,20 @@ def add_step_control(view: app_lessons.ChartView, catalog: pd.DataFrame, lang: s
 # ---------------------------------------------------------------- Presenter mode's editor
 
 
-def _change(lesson: dict, changed: dict, story_shown: str | None) -> None:
-    """Save an edited lesson; when it is on screen, follow it (its id changes with its title)."""
+def _change(lesson: dict, changed: dict | None, story_shown: str | None) -> None:
+    """Save an edited lesson; when it is on screen, follow it (its id changes with its title, its last step may
+    be gone), or leave it for the first story when it has no steps left."""
     save(changed)
-    if story_shown == lesson["id"]:
-        st.query_params["story"] = changed["id"]
     st.session_state.pop(EDITING_KEY, None)
+    if story_shown != lesson["id"]:
+        return
+    if changed and changed["steps"]:
+        st.query_params["story"] = changed["id"]
+        shown = str(st.query_params.get("step", "1"))
+        st.query_params["step"] = str(min(int(shown) if shown.isdigit() else 1, len(changed["steps"])))
+    else:
+        for name in ("story", "step"):
+            st.query_params.pop(name, None)
 
 
 def _retitle(lesson: dict, story_shown: str | None) -> None:
@@ -249,7 +257,13 @@ def editor(
         if problem := st.session_state.pop("lesson_upload_problem", None):
             st.error(tr("bad_file", problem=problem))
         if lesson:
-            st.button(tr("clear"), icon=":material/delete_sweep:", key="lesson_clear", on_click=save, args=(None,))
+            st.button(
+                tr("clear"),
+                icon=":material/delete_sweep:",
+                key="lesson_clear",
+                on_click=_change,
+                args=(lesson, None, story_shown),
+            )
 
 
 def _start_editing(index: int) -> None:
