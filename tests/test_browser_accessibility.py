@@ -45,6 +45,8 @@ def open_page(page, url: str, charts: int) -> None:
     wait_until_drawn(page, charts)
     if not charts:
         page.wait_for_selector("[data-testid='stDataFrame']", timeout=45_000)
+    # Elements of a run still being replaced are drawn faded (and would fail the contrast check): wait them out.
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=45_000)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
