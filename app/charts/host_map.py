@@ -129,14 +129,15 @@ def host_map_figure(
                 "xanchor": "left",
                 "y": 1.0,
                 "yanchor": "bottom",
-                "len": 0.5 if phone else 0.7,  # room beside it for the "no figure" key
+                "len": 0.8,
                 "thickness": 10,
                 "tickvals": powers,
                 "ticktext": [_power_label(power) for power in powers],
                 "title": {"text": escape_plotly(words.unit), "side": "right"},
             },
         },
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
+        # The "no figure" key under the map: beside the colour bar it covered the last tick on a phone.
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 0, "yanchor": "top"},
         geo={
             "projection": {"type": "natural earth", "scale": ZOOM},
             "center": CENTRE,
