@@ -22,7 +22,6 @@ REPO = Path(__file__).resolve().parents[1]
 Handler = Callable[[dict], tuple[int, dict, bytes]]
 
 
-
 def json_answer(doc: object) -> tuple[int, dict, bytes]:
     return 200, {"Content-Type": "application/json"}, json.dumps(doc).encode()
 

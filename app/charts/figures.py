@@ -374,5 +374,3 @@ def legend_name(name: str, width: int = LEGEND_CHARS) -> str:
     'Inflation, average consumer prices (IMF)<br>(projection)'
     """
     return "<br>".join(escape_plotly(part) for part in wrap_text(name, width))
-
-
