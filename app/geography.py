@@ -72,6 +72,8 @@ def _wound_for_plotly(geometry: dict) -> dict:
     outlines (Andorra, Bermuda) would paint every sea grey.
     """
     polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    # Two decimals of a degree (about 1 km) is finer than a world map draws, and every rerun sends the outlines.
+    polygons = [[[[round(x, 2), round(y, 2)] for x, y in ring] for ring in polygon] for polygon in polygons]
     wound = [[_wound(ring, clockwise=i == 0) for i, ring in enumerate(polygon)] for polygon in polygons]
     return {"type": geometry["type"], "coordinates": wound[0] if geometry["type"] == "Polygon" else wound}
 
