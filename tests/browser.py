@@ -18,6 +18,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
+# Every page as (url path, charts it draws at least); the Overview lives at the root
+PAGE_CHARTS = [
+    ("", 4),
+    ("explore", 1),
+    ("inflation", 1),
+    ("migration", 2),
+    ("events", 1),
+    ("claims", 1),
+    ("sources", 0),
+    ("presenter", 1),
+]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -6,24 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import browser_page, chromium_path, running_app, wait_until_drawn
+from tests.browser import PAGE_CHARTS, browser_page, chromium_path, running_app, wait_until_drawn
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
 ]
 
-# (url path, charts the page draws); Overview lives at the root
-PAGES = [
-    ("", 4),
-    ("explore", 1),
-    ("inflation", 1),
-    ("migration", 2),
-    ("events", 1),
-    ("claims", 1),
-    ("sources", 0),
-    ("presenter", 1),
-]
 BLOCKING = {"critical", "serious"}
 SCREEN_READER_ONLY = "[class*='st-key-screen-reader-only-']"
 
@@ -50,7 +39,7 @@ def open_page(page, url: str, charts: int) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-@pytest.mark.parametrize("path, charts", PAGES)
+@pytest.mark.parametrize("path, charts", PAGE_CHARTS)
 def test_no_critical_or_serious_accessibility_violation(app_url, page, path, charts, lang):
     from axe_playwright_python.sync_playwright import Axe
 

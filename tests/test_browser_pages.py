@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import browser_page, chromium_path, exception_texts, running_app, screenshot, wait_until_drawn
+from tests.browser import (
+    PAGE_CHARTS,
+    browser_page,
+    chromium_path,
+    exception_texts,
+    running_app,
+    screenshot,
+    wait_until_drawn,
+)
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed (.ci/run installs it)"),
 ]
 
-# (url path, charts the page draws at least, an element it must show); Overview lives at the root
-PAGES = [
-    ("", 4, "stHeading"),
-    ("explore", 1, "stHeading"),
-    ("inflation", 1, "stHeading"),
-    ("migration", 2, "stHeading"),
-    ("events", 1, "stHeading"),
-    ("claims", 1, "stHeading"),
-    ("sources", 0, "stDataFrame"),  # no chart: the table of every series
-    ("presenter", 1, "stHeading"),
-]
+# (url path, charts the page draws at least, an element it must show): a page with no chart shows its table
+PAGES = [(path, charts, "stHeading" if charts else "stDataFrame") for path, charts in PAGE_CHARTS]
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,15 @@ from app import downloads
 from loaders import store
 from loaders.errors import ValidationError
 from loaders.metadata import read_catalog
-from tests.browser import browser_page, chromium_path, exception_texts, running_app, screenshot, wait_until_drawn
+from tests.browser import (
+    PAGE_CHARTS,
+    browser_page,
+    chromium_path,
+    exception_texts,
+    running_app,
+    screenshot,
+    wait_until_drawn,
+)
 from tests.dashboard_process import PAGES, run_dashboard
 from tests.hostile_text import HOSTILE, hostile_data_dir
 from tests.publishers import REPO
@@ -328,16 +336,6 @@ DATA_LINKS_JS = """
   .map(a => a.getAttribute('href'))
   .filter(h => h.includes('beacon') || h.includes('evil.example'))
 """
-BROWSER_PAGES = [
-    ("overview", 4),
-    ("explore", 1),
-    ("inflation", 1),
-    ("migration", 2),
-    ("events", 1),
-    ("claims", 1),
-    ("sources", 0),
-    ("presenter", 1),
-]
 
 
 @pytest.mark.browser
@@ -350,7 +348,7 @@ def test_in_a_real_browser_no_script_runs_and_no_element_is_injected(tmp_path):
         page.on("request", lambda r: requests.append(r.url))
         found: dict[str, list[str]] = {}
         links: list[str] = []
-        for path, charts in BROWSER_PAGES:
+        for path, charts in PAGE_CHARTS:
             page.goto(f"{url}/{path}?lang=en")
             wait_until_drawn(page, charts)
             page.wait_for_selector("[data-testid='stHeading']", timeout=45_000)  # a page with no chart: its title
