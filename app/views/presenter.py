@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,6 +21,7 @@ import segno
 
 from app.charts import event_marks, figures
 from app.citations import source_line
+from app.embed import page_base
 from app.i18n import translator
 from app.text import escape_markdown, inert
 from app.transforms import change_from_year_ago, index_to_year
@@ -110,15 +111,7 @@ def resolve_view(asked: str | None, phone: bool = False) -> tuple[str, list[Noti
 
 def presenter_base(page_url: str | None, configured: str | None = None) -> str:
     """The presenter page's address without query: the configured public URL, else the browser's."""
-    if configured:
-        return configured.rstrip("/") + "/" + PAGE_PATH
-    parts = urlsplit(page_url or "")
-    path = parts.path.rstrip("/")
-    if not path.endswith("/" + PAGE_PATH):
-        # The app may have been opened at its root (the default page): the presenter lives beside it.
-        path = path.rsplit("/", 1)[0] if path.count("/") > 1 else ""
-        path = f"{path}/{PAGE_PATH}"
-    return urlunsplit((parts.scheme or "http", parts.netloc or "localhost:8501", path, "", ""))
+    return page_base(page_url, configured, PAGE_PATH)
 
 
 def step_url(base: str, story_id: str, step: int, lang: str, view: str | None = None, lesson: str | None = None) -> str:
