@@ -4,20 +4,17 @@ each with its exact quote, its document and a link to the numbers around it in E
 import streamlit as st
 
 from app.charts.figures import ChartText
-from app.citations import quote_markdown
 from app.i18n import translator
-from app.links import EXPLORE_PAGE, link_label, references
+from app.links import EXPLORE_PAGE
 from app.runtime import cache, data, ui
 from app.runtime.device import expected_plot_px
-from app.text import escape_markdown
 from app.views.events import (
     CONTEXT,
-    also_in,
     chronological,
+    event_cards,
     explore_params,
     filter_events,
     format_when,
-    is_context,
     timeline_figure,
     timeline_range,
 )
@@ -156,33 +153,14 @@ if len(shown) == len(all_events):
 else:
     st.header(tr("list_title_filtered", n=len(shown), total=len(all_events)))
 
-for row in shown.itertuples():
+words = {
+    key: tr(key)
+    for key in ("context_badge", "why", "context_note", "also_in", "date_reference", "date_in_quote", "no_series")
+}
+for card in cache.build_shared(event_cards, shown, lang, names, documents, words):
     with st.container(border=True, gap="small"):
-        when = format_when(row.start, row.end, row.precision, bool(row.ongoing), lang)
-        category = names.get(row.category, row.category)
-        st.markdown(f"**{row.number}\\. {escape_markdown(getattr(row, f'title_{lang}'))}**")
-        if is_context(row):
-            st.badge(tr("context_badge"), color="gray", icon=":material/info:", help=tr("context_note"))
-        st.caption(escape_markdown(f"{when} · {category}"))
-        st.markdown(escape_markdown(getattr(row, f"description_{lang}")))
-        if is_context(row):
-            st.markdown(f"**{tr('why')}:** {escape_markdown(getattr(row, f'why_{lang}') or '')}")
-            st.caption(tr("context_note"))
-        else:
-            st.markdown(quote_markdown(row.quote, cite_document(row.document, lang, documents)))
-            for other_document, other_quote in also_in(row):
-                st.caption(f"{tr('also_in')}:")
-                st.markdown(quote_markdown(other_quote, cite_document(other_document, lang, documents)))
-        links = references(row.date_reference)
-        footer = []
-        if links:
-            joined = ", ".join(f"[{escape_markdown(link_label(url))}]({url})" for url in links)
-            footer.append(f"{tr('date_reference')}: {joined}")
-        elif row.document_date:
-            footer.append(tr("date_in_quote"))
-        params = explore_params(row, lang)
-        if params is None:
-            footer.append(tr("no_series"))
-        st.caption(" · ".join(footer))
-        if params is not None:
-            st.page_link(EXPLORE_PAGE, label=tr("explore_link"), icon=":material/query_stats:", query_params=params)
+        st.markdown(card.markdown)
+        if card.explore is not None:
+            st.page_link(
+                EXPLORE_PAGE, label=tr("explore_link"), icon=":material/query_stats:", query_params=card.explore
+            )

@@ -306,6 +306,11 @@ def test_events_page_lists_every_event_with_quote_document_and_timeline(lang):
     captured = events.set_index("id").loc["maduro_captured_2026"]
     assert escape_markdown(captured[f"why_{lang}"]) in text
     assert ("27 February 1989" if lang == "en" else "27 de febrero de 1989") in text
+    # An event both documents tell shows the other document's words too, and every date's reference is a link.
+    told_twice = events[events["also_in"].map(bool)].iloc[0]
+    assert escape_markdown(told_twice["also_in"][0]["quote"]) in text
+    assert (":small[Also in:]" if lang == "en" else ":small[También en:]") in text
+    assert f"[{escape_markdown('en.wikipedia.org')}](https://en.wikipedia.org/" in text
     assert all(not m.proto.allow_html for m in at.markdown)
     # A link to Explore for each event with series, with the event and its first two series.
     with_series = events[events["series"].map(len) > 0]

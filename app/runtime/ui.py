@@ -118,14 +118,15 @@ def show_chart(fig: go.Figure, key: str) -> None:
     with st.container(key=f"described-{key}"):
         with st.container(key=f"{SCREEN_READER_ONLY}-{key}"):
             st.markdown(escape_markdown(description))
-        st.plotly_chart(fig, width="stretch", theme=None, config=config, key=key)
+        st.plotly_chart(wire_figure(fig), width="stretch", theme=None, config=config, key=key)
         with st.expander(translator(describe.TEXT, lang)("describe_chart"), icon=":material/description:"):
             st.markdown(escape_markdown(description))
 
 
-# A figure is shown many times and never modified (it is shared): its description is made once per figure and
-# language, and leaves with the figure.
+# A figure is shown many times and never modified (it is shared): its description and its wire form are made once
+# per figure (and language), and leave with the figure.
 _descriptions: dict[tuple[int, str], tuple[weakref.ref, str]] = {}
+_wire_figures: dict[int, tuple[weakref.ref, go.Figure]] = {}
 
 
 def chart_description(fig: go.Figure, lang: str) -> str:
@@ -137,6 +138,30 @@ def chart_description(fig: go.Figure, lang: str) -> str:
     description = describe.describe_figure(fig, lang)
     _descriptions[key] = (weakref.ref(fig, lambda _, key=key: _descriptions.pop(key, None)), description)
     return description
+
+
+class _WireFigure(go.Figure):
+    """What ``st.plotly_chart`` is given: an empty figure whose ``to_dict`` is a finished figure's JSON, parsed once.
+
+    Streamlit asks the figure for its dict on every rerun, and plotly deep-copies every trace for it and then walks
+    every value again to serialise it (about 100 ms for the Migration map each rerun). Plain JSON types are copied by
+    nobody and serialised in one call.
+    """
+
+    def to_dict(self) -> dict:
+        return self._plain
+
+
+def wire_figure(fig: go.Figure) -> go.Figure:
+    """``fig`` as Streamlit sends it, made once per figure object: the same JSON, none of the per-rerun copying."""
+    key = id(fig)
+    kept = _wire_figures.get(key)
+    if kept is not None and kept[0]() is fig:
+        return kept[1]
+    wired = _WireFigure()
+    wired._plain = json.loads(fig.to_json(validate=False, engine="json"))
+    _wire_figures[key] = (weakref.ref(fig, lambda _, key=key: _wire_figures.pop(key, None)), wired)
+    return wired
 
 
 def category_names(lang: str) -> dict[str, str]:

@@ -7,12 +7,17 @@ the catalogue knows them, filters, links to Explore and safe Markdown for text f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from app.charts.event_marks import CATEGORY_COLOURS
 from app.charts.figures import ChartText, base_layout
-from app.text import escape_plotly, wrap_text
+from app.citations import quote_markdown
+from app.links import link_label, references
+from app.text import escape_markdown, escape_plotly, wrap_text
+from loaders.events import cite_document
 
 CONTEXT = "context"
 EXPLORE_SERIES = 2  # Explore opens with the first two of an event's series
@@ -102,6 +107,56 @@ def also_in(row) -> list[tuple[str, str]]:
         for a in (row.also_in or [])
         if isinstance(a, dict) and a.get("quote")
     ]
+
+
+@dataclass(frozen=True)
+class EventCard:
+    """One event of the page's list in the reader's words: its text as one escaped Markdown block (title, date and
+    category, description, the quotes or why it is here, the date's references) and Explore's address for it."""
+
+    markdown: str
+    explore: dict[str, str] | None
+
+
+def event_cards(
+    events: pd.DataFrame, lang: str, category_names: dict[str, str], documents: dict, words: dict[str, str]
+) -> list[EventCard]:
+    """The list's cards, one per event in ``events``' order. ``words`` are the page's labels in ``lang``:
+    ``context_badge``, ``why``, ``context_note``, ``also_in``, ``date_reference``, ``date_in_quote``,
+    ``no_series``. One Markdown block per card, where each line was an element of its own: a page of 36 events
+    sends ~150 fewer elements on every rerun.
+    """
+    cards = []
+    for row in events.itertuples():
+        when = format_when(row.start, row.end, row.precision, bool(row.ongoing), lang)
+        category = category_names.get(row.category, row.category)
+        title = f"**{row.number}\\. {escape_markdown(getattr(row, f'title_{lang}'))}**"
+        if is_context(row):
+            title += f" :gray-badge[:material/info: {escape_markdown(words['context_badge'])}]"
+        parts = [f"{title}  \n:small[{escape_markdown(f'{when} · {category}')}]"]
+        parts.append(escape_markdown(getattr(row, f"description_{lang}")))
+        if is_context(row):
+            parts.append(f"**{words['why']}:** {escape_markdown(getattr(row, f'why_{lang}') or '')}")
+            parts.append(f":small[{escape_markdown(words['context_note'])}]")
+        else:
+            parts.append(quote_markdown(row.quote, cite_document(row.document, lang, documents)))
+            for other_document, other_quote in also_in(row):
+                parts.append(f":small[{escape_markdown(words['also_in'])}:]")
+                parts.append(quote_markdown(other_quote, cite_document(other_document, lang, documents)))
+        footer = []
+        links = references(row.date_reference)
+        if links:
+            joined = ", ".join(f"[{escape_markdown(link_label(url))}]({url})" for url in links)
+            footer.append(f"{escape_markdown(words['date_reference'])}: {joined}")
+        elif row.document_date:
+            footer.append(escape_markdown(words["date_in_quote"]))
+        explore = explore_params(row, lang)
+        if explore is None:
+            footer.append(escape_markdown(words["no_series"]))
+        if footer:
+            parts.append(f":small[{' · '.join(footer)}]")
+        cards.append(EventCard(markdown="\n\n".join(parts), explore=explore))
+    return cards
 
 
 def event_hover(row, lang: str, context_label: str, category_label: str) -> str:
