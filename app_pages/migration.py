@@ -5,7 +5,6 @@ import streamlit as st
 
 from app.charts import figures
 from app.charts.host_map import MapWords, host_map_figure
-from app.citations import grouped_source_line
 from app.geography import map_geometry
 from app.i18n import format_people, number, translator
 from app.runtime import cache, data, ui
@@ -20,9 +19,12 @@ from app.views.migration import (
     SHORT_NAMES,
     TOP_HOSTS,
     abroad_in_latest_year,
+    categories_download,
+    counted_rows,
     first_year,
     host_bar_figure,
     host_map_rows,
+    host_table_rows,
     host_years,
     largest_outflow,
     moment,
@@ -30,6 +32,7 @@ from app.views.migration import (
     stacked_area_figure,
     top_hosts,
     venezuela_rows,
+    year_total,
 )
 
 TEXT = {
@@ -135,10 +138,7 @@ def load(series_id: str) -> pd.DataFrame | None:
 def host_table(hosts: pd.DataFrame, unit: str, height: int | str = "auto") -> None:
     """Host countries with their people and share, numbers written as the reader writes them."""
     st.dataframe(
-        hosts.assign(
-            people=[number(v, lang) for v in hosts["value"]],
-            share_text=[number(v, lang, 1) + " %" for v in hosts["share"]],
-        ),
+        cache.build_shared(host_table_rows, hosts, lang),
         hide_index=True,
         width="stretch",
         height=height,
@@ -162,13 +162,14 @@ hosts = cache.build_shared(top_hosts, hosts_frame, lang, TOP_HOSTS) if hosts_fra
 
 # Headline numbers, each with its source.
 headline = st.columns(3)
-abroad = abroad_in_latest_year(categories)
+abroad = cache.build_shared(abroad_in_latest_year, categories)
+categories_source = data.source_line(categories, lang, grouped=True)
 if abroad is not None:
     with headline[0]:
         st.metric(
-            tr("abroad_metric", year=moment(categories, abroad.year, lang)),
+            tr("abroad_metric", year=cache.build_shared(moment, categories, abroad.year, lang)),
             format_people(abroad.total, lang),
-            help=escape_markdown(grouped_source_line(cat, list(categories), lang)),
+            help=escape_markdown(categories_source),
         )
         parts = {sid: format_people(v, lang) for sid, v in abroad.by_series.items()}
         st.caption(
@@ -179,13 +180,13 @@ if abroad is not None:
                 other=parts.get(CATEGORY_SERIES[2], "–"),
             )
             + " — "
-            + escape_markdown(grouped_source_line(cat, list(categories), lang))
+            + escape_markdown(categories_source)
         )
 if hosts is not None and not hosts.empty:
     top = hosts.iloc[0]
     with headline[1]:
         st.metric(
-            tr("top_metric", year=moment({HOST_SERIES: hosts_frame}, int(top["year"]), lang)),
+            tr("top_metric", year=cache.build_shared(moment, {HOST_SERIES: hosts_frame}, int(top["year"]), lang)),
             f"{top['name']}: {format_people(top['value'], lang)}",
             tr("top_delta", share=number(top["share"], lang, 1)),
             delta_color="off",
@@ -212,7 +213,7 @@ if categories:
     text = figures.ChartText(
         title=tr("abroad_title", start=ABROAD_START),
         y_title=unit,
-        source=grouped_source_line(cat, list(categories), lang),
+        source=categories_source,
     )
     fig = cache.build_shared(
         stacked_area_figure,
@@ -231,7 +232,7 @@ if categories:
     if oip is not None and (since := first_year(oip)) is not None:
         st.caption(tr("oip_note", year=since))
     ui.download_csv(
-        pd.concat([f.assign(series=sid) for sid, f in categories.items()])[["date", "series", "country", "value"]],
+        cache.build_shared(categories_download, categories),
         list(categories),
         lang,
         file_name="venezuelans_abroad_by_category.csv",
@@ -241,17 +242,17 @@ if categories:
 # 2. Where they live now.
 if hosts is not None and not hosts.empty:
     year = int(hosts["year"].iloc[0])
+    year_words = cache.build_shared(moment, {HOST_SERIES: hosts_frame}, year, lang)
     unit = cat.loc[HOST_SERIES, f"unit_{lang}"]
     text = figures.ChartText(
-        title=tr("hosts_title", year=moment({HOST_SERIES: hosts_frame}, year, lang), n=len(hosts), unit=unit),
+        title=tr("hosts_title", year=year_words, n=len(hosts), unit=unit),
         y_title=unit,
         source=data.source_line([HOST_SERIES], lang),
     )
     st.header(text.title)
     fig = cache.build_shared(host_bar_figure, hosts, text, lang)
     ui.show_chart(fig, key="migration-hosts")
-    in_year = hosts_frame[hosts_frame["date"].dt.year == year]
-    total = float(in_year["value"].sum())
+    total, countries = cache.build_shared(year_total, hosts_frame, year)
     top_sum = float(hosts["value"].sum())
     st.caption(
         tr(
@@ -260,8 +261,8 @@ if hosts is not None and not hosts.empty:
             top=format_people(top_sum, lang),
             share=number(top_sum / total * 100 if total else 0, lang, 1),
             total=format_people(total, lang),
-            year=moment({HOST_SERIES: hosts_frame}, year, lang),
-            rest=in_year["country"].nunique() - len(hosts),
+            year=year_words,
+            rest=countries - len(hosts),
             rest_people=format_people(total - top_sum, lang),
         )
     )
@@ -286,8 +287,8 @@ if hosts_frame is not None and not hosts_frame.empty:
     words = MapWords(unit=unit, share_of_total=tr("map_share"), no_data=tr("map_no_data"))
     phone = is_phone(st.context.headers.get("User-Agent"))
     fig = cache.build_shared(host_map_figure, rows, geometry, text, words, lang, phone=phone)
-    counted = rows[rows["value"].notna()]
-    st.caption(tr("map_moment", moment=moment({HOST_SERIES: hosts_frame}, year, lang)))
+    counted = cache.build_shared(counted_rows, rows)
+    st.caption(tr("map_moment", moment=cache.build_shared(moment, {HOST_SERIES: hosts_frame}, year, lang)))
     map_column, table_column = st.columns([3, 2])
     with map_column:
         ui.show_chart(fig, key="migration-map")

@@ -127,10 +127,11 @@ def _events_for(wanted: frozenset[str], categories: tuple[str, ...] | None) -> p
     return frame[mask]
 
 
-def source_line(series_ids: Collection[str], lang: str) -> str:
-    """'Source: edition – code – licence' for each series, joined (``app.citations.source_line``)."""
-    return cache.build_shared(_source_line, tuple(dict.fromkeys(series_ids)), lang)
+def source_line(series_ids: Collection[str], lang: str, grouped: bool = False) -> str:
+    """'Source: edition – code – licence' for each series, joined (``app.citations.source_line``); ``grouped``
+    joins the codes of series that share an edition and licence."""
+    return cache.build_shared(_source_line, tuple(dict.fromkeys(series_ids)), lang, grouped)
 
 
-def _source_line(series_ids: tuple[str, ...], lang: str) -> str:
-    return citations.source_line(cache.build_shared(loaders.catalog), list(series_ids), lang)
+def _source_line(series_ids: tuple[str, ...], lang: str, grouped: bool) -> str:
+    return citations.source_line(cache.build_shared(loaders.catalog), list(series_ids), lang, grouped=grouped)
