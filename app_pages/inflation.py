@@ -6,7 +6,6 @@ import streamlit as st
 
 from app.charts import figures
 from app.charts.monthly import MONTHLY_CHARTS, monthly_figure
-from app.citations import grouped_source_line
 from app.i18n import number, translator
 from app.runtime import cache, data, ui
 from app.text import escape_markdown
@@ -111,7 +110,7 @@ if not frames or all(f.empty for f in frames.values()):
     st.stop()
 
 # Peaks: each source's highest observed value.
-found = peaks(frames)
+found = cache.build_shared(peaks, frames)
 for column, peak in zip(st.columns(len(found)) if found else [], found, strict=True):
     with column:
         st.metric(
@@ -123,7 +122,7 @@ for column, peak in zip(st.columns(len(found)) if found else [], found, strict=T
             help=escape_markdown(tr("peak_help", source=data.source_line([peak.series_id], lang))),
         )
 
-note = missing_note(frames, names, lang)
+note = cache.build_shared(missing_note, frames, names, lang)
 marked = None
 if country == DEFAULT_COUNTRY:  # the documents' events are Venezuela's
     try:
@@ -134,7 +133,7 @@ present = [sid for sid in frames if not frames[sid].empty]
 text = figures.ChartText(
     title=tr("chart_title", country=place),
     y_title=f"{cat.loc[INFLATION_SERIES[0], f'unit_{lang}']} (log)",
-    source=grouped_source_line(cat, present, lang),
+    source=data.source_line(present, lang, grouped=True),
     left_out=tr("left_out"),
 )
 fig = cache.build_shared(
@@ -149,12 +148,16 @@ fig = cache.build_shared(
     periods_of={sid: cat.loc[sid, "period"] for sid in frames},
 )
 st.header(text.title)
-if has_estimate_or_projection(frames):
+if cache.build_shared(has_estimate_or_projection, frames):
     st.caption(tr("dashed"))
 ui.show_chart(fig, key=f"inflation-{country}")
 if note:
     st.info(note, icon="ℹ️")
-gap = official_gap_note(frames["inflation_eop_imf_pct"], lang) if "inflation_eop_imf_pct" in frames else None
+gap = (
+    cache.build_shared(official_gap_note, frames["inflation_eop_imf_pct"], lang)
+    if "inflation_eop_imf_pct" in frames
+    else None
+)
 if country == DEFAULT_COUNTRY and gap:
     st.caption(gap)
 
