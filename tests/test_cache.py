@@ -212,3 +212,24 @@ def test_the_oldest_results_leave_first_when_the_store_is_full(monkeypatch):
     cache.build_shared(_counted, 1, "a")
     cache.build_shared(_counted, 2, "a")
     assert _built == [(1, "a"), (2, "a"), (3, "a"), (2, "a")]
+
+
+def _marks(n: int) -> list[dict]:
+    return [{"x": i} for i in range(n)]
+
+
+def _count_marks(marks: list[dict]) -> int:
+    return len(marks)
+
+
+def test_a_shared_list_passed_on_is_keyed_by_how_it_was_built_and_by_its_content_once_it_has_left(monkeypatch):
+    monkeypatch.setattr(cache, "MAX_RESULTS", 2)
+    monkeypatch.setattr(cache, "_results", cache.OrderedDict())
+    monkeypatch.setattr(cache, "_result_keys", {})
+    three, four = cache.build_shared(_marks, 3), cache.build_shared(_marks, 4)
+    assert cache.input_key(three) != cache.input_key(four)
+    assert cache.input_key(three)[0] == "shared"
+    assert cache.build_shared(_count_marks, three) == 3 and cache.build_shared(_count_marks, four) == 4
+    # Both have left the store (two newer results came in): a list equal to one of them is keyed by its content.
+    assert cache.input_key(three) == cache.input_key(_marks(3)) != cache.input_key(_marks(4))
+    assert cache._result_keys == {id(r): k for k, r in cache._results.items() if isinstance(r, list | dict)}

@@ -95,6 +95,10 @@ def build_shared(build: Callable[..., T], *args: object, **kwargs: object) -> T:
 # and a page asks for dozens of shared results on every rerun.
 MAX_RESULTS = 1024
 _results: OrderedDict[tuple, object] = OrderedDict()
+# The key of each shared list or dict while it is in the store (which keeps it alive, so its id is its own): a page
+# that passes one on to another shared builder (Explore's ~100 event marks, every rerun) is keyed by a look-up
+# instead of by walking it (3 ms).
+_result_keys: dict[int, tuple] = {}
 _results_lock = threading.Lock()
 _building: dict[tuple, threading.Lock] = {}
 
@@ -116,8 +120,12 @@ def _build_shared(name: str, version: str, key: tuple, args: tuple, kwargs: dict
             result = _remember_frames(build(*args, **kwargs))
             with _results_lock:
                 _results[full_key] = result
+                if isinstance(result, list | dict):
+                    _result_keys[id(result)] = full_key
                 while len(_results) > MAX_RESULTS:
-                    _results.popitem(last=False)
+                    old_key, old = _results.popitem(last=False)
+                    if _result_keys.get(id(old)) == old_key:
+                        del _result_keys[id(old)]
             return result
     finally:
         with _results_lock:
@@ -125,11 +133,14 @@ def _build_shared(name: str, version: str, key: tuple, args: tuple, kwargs: dict
 
 
 def input_key(value: object) -> Hashable:
-    """What one input of a shared builder puts in its key: a value with a ``cache_key()`` method (a series
-    handle: its id and sha256) by that; a frame by its content (``frame_key``); a dataclass, mapping, list, tuple
-    or set by each of its values, in order; a path by itself; a function by its module and name; a plain value by
-    its type and itself. Anything else is refused, so nothing is keyed by chance (give it a ``cache_key()``).
+    """What one input of a shared builder puts in its key: a list or dict that is itself a shared result by the
+    key it was built with; a value with a ``cache_key()`` method (a series handle: its id and sha256) by that; a
+    frame by its content (``frame_key``); a dataclass, mapping, list, tuple or set by each of its values, in order;
+    a path by itself; a function by its module and name; a plain value by its type and itself. Anything else is
+    refused, so nothing is keyed by chance (give it a ``cache_key()``).
     """
+    if isinstance(value, list | dict) and (built := _result_keys.get(id(value))) is not None:
+        return ("shared", built)
     if isinstance(value, pd.DataFrame):
         return ("frame", frame_key(value))
     if isinstance(value, pd.Series):
