@@ -117,7 +117,7 @@ def _build_shared(name: str, version: str, key: tuple, args: tuple, kwargs: dict
             with _results_lock:
                 if full_key in _results:
                     return _results[full_key]  # type: ignore[return-value]
-            result = _remember_frames(build(*args, **kwargs))
+            result = _remember_frames(build(*args, **kwargs), full_key)
             with _results_lock:
                 _results[full_key] = result
                 if isinstance(result, list | dict):
@@ -173,17 +173,19 @@ def input_key(value: object) -> Hashable:
     raise TypeError(f"build_shared cannot key a {type(value).__name__}: give it a cache_key() method")
 
 
-# A shared result is never modified (see the module's docstring), so the content key of a frame in it can be
-# kept with it: a page that passes that frame on to another shared builder in every run then pays a dict
-# look-up instead of pickling it (about 0.5 ms a frame). Entries leave with their frame.
+# A shared result is never modified (see the module's docstring), so a frame in it can be keyed by the key it was
+# built with, kept with it: a page that passes that frame on to another shared builder in every run then pays a
+# dict look-up, and a new result is not pickled to find its content key (about 0.5 ms a frame). Entries leave
+# with their frame.
 _kept_keys: dict[int, tuple[weakref.ref, str]] = {}
 
 
-def _remember_frames(result: T) -> T:
+def _remember_frames(result: T, built_as: tuple) -> T:
     frames = result.values() if isinstance(result, dict) else result if isinstance(result, tuple) else [result]
-    for frame in frames:
-        if isinstance(frame, pd.DataFrame):
-            remember_key(frame, _content_key(frame))
+    built = hashlib.blake2b(repr(built_as).encode(), digest_size=16).hexdigest()
+    for place, frame in enumerate(frames):
+        if isinstance(frame, pd.DataFrame) and id(frame) not in _kept_keys:
+            remember_key(frame, f"built:{built}:{place}")
     return result
 
 
@@ -204,10 +206,11 @@ def shallow_copy(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def frame_key(frame: pd.DataFrame | None) -> str:
-    """A fingerprint of a frame's content, from its pickle.
+    """A fingerprint of a frame: a shared result's (or its ``shallow_copy``'s) is the key it was built with, any
+    other frame's its content, from its pickle.
 
-    Frames that differ in any cell get different keys; a shared frame (or its ``shallow_copy``) passed again gets
-    the same key without pickling. (An equal frame built differently, e.g. a deep copy, may get another key: a
+    Frames that differ in any cell get different keys; a shared frame passed again gets the same key without
+    pickling. (An equal frame built differently, e.g. a deep copy, may get another key: a
     result is then built again, never a wrong one shown.) About 0.2 ms for the 28 events.
     """
     if frame is None:
