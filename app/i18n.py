@@ -135,6 +135,7 @@ PLOTLY_MESSAGES = {
     "Zoom out": {"en": "Zoom out", "es": "Alejar"},
     "Autoscale": {"en": "Autoscale", "es": "Escala automática"},
     "Reset axes": {"en": "Reset axes", "es": "Restablecer los ejes"},
+    "Reset": {"en": "Reset", "es": "Restablecer"},
     "Double-click to zoom back out": {
         "en": "Double-click to zoom back out",
         "es": "Doble clic para volver a la vista completa",

@@ -403,6 +403,7 @@ def test_add_to_my_lesson_keeps_what_the_explore_chart_shows_and_the_teachers_wo
     assert lesson["steps"][1]["series"] == [{"id": "oil_price_brent_monthly_usd_per_barrel", "country": "WLD"}]
     link = next(e for e in at.main if type(e).__name__ == "PageLink")
     assert "(2 steps)" in link.proto.label
+    assert "step=1&" in link.proto.query_string + "&", "presenting a lesson starts at its first step"
 
 
 def test_a_chart_of_two_units_cannot_be_added_and_says_why():

@@ -159,7 +159,7 @@ def add_step_control(view: app_lessons.ChartView, catalog: pd.DataFrame, lang: s
                 PRESENTER_PAGE,
                 label=tr("present", steps=_steps(len(lesson["steps"]), lang)),
                 icon=":material/co_present:",
-                query_params=presenter_params(lesson, len(lesson["steps"]), lang),
+                query_params=presenter_params(lesson, 1, lang),  # a lesson is presented from its start
             )
 
 

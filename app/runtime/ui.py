@@ -21,12 +21,28 @@ LANG_KEY = "lang"
 # The key prefix of containers read by screen readers but not shown (styled by app/runtime/accessibility.py).
 SCREEN_READER_ONLY = "screen-reader-only"
 
-# Streamlit's own words that a page cannot pass in: the skip link its frame writes, and the full-screen button it
-# adds to every chart's toolbar (keyed by Streamlit's English, which the page's script finds them by).
+# Streamlit's own words that a page cannot pass in: the skip link its frame writes, the names its buttons give
+# screen readers (the sidebar's, a heading's link, a table's toolbar, a select box's "Open" and "Clear all") and
+# the tooltips it adds to every chart's toolbar, keyed by Streamlit's English, which the page's script finds
+# them by. A chosen option's remove button and a full-screen image say "Remove …" / "Fullscreen: …" before
+# the page's own words (STREAMLIT_PREFIXES).
 STREAMLIT_WORDS = {
     "Skip to main content": {"en": "Skip to main content", "es": "Saltar al contenido principal"},
     "Fullscreen": {"en": "Fullscreen", "es": "Pantalla completa"},
     "Close fullscreen": {"en": "Close fullscreen", "es": "Salir de pantalla completa"},
+    "Collapse sidebar": {"en": "Collapse sidebar", "es": "Ocultar la barra lateral"},
+    "Expand sidebar": {"en": "Expand sidebar", "es": "Mostrar la barra lateral"},
+    "Sidebar": {"en": "Sidebar", "es": "Barra lateral"},
+    "Link to heading": {"en": "Link to heading", "es": "Enlace a este título"},
+    "Open": {"en": "Open", "es": "Abrir"},
+    "Clear all": {"en": "Clear all", "es": "Quitar todo"},
+    "Download as CSV": {"en": "Download as CSV", "es": "Descargar como CSV"},
+    "Search": {"en": "Search", "es": "Buscar"},
+    "Show/hide columns": {"en": "Show/hide columns", "es": "Mostrar u ocultar columnas"},
+}
+STREAMLIT_PREFIXES = {
+    "Remove ": {"en": "Remove ", "es": "Quitar "},
+    "Fullscreen: ": {"en": "Fullscreen: ", "es": "Pantalla completa: "},
 }
 # Streamlit's slider thumbs are 12 px: on a phone a finger needs about 28.
 PHONE_CSS = """<style>
@@ -38,14 +54,25 @@ PHONE_CSS = """<style>
 # appear. Only the constant table above is written: nothing from the data or the address.
 PAGE_LANGUAGE_SCRIPT = """<script>
 (() => {
-  const lang = %(lang)s, words = %(words)s, root = window.parent.document;
+  const lang = %(lang)s, words = %(words)s, prefixes = %(prefixes)s, root = window.parent.document;
   root.documentElement.lang = lang;
+  const said = (text) => {
+    if (words[text]) return words[text];
+    for (const [english, ours] of Object.entries(prefixes)) {
+      if (text.startsWith(english)) return ours + text.slice(english.length);
+    }
+    return null;
+  };
   const translate = () => {
     const skip = root.querySelector('[data-testid="stSkipToContent"]');
     if (skip && words[skip.textContent]) skip.textContent = words[skip.textContent];
     root.querySelectorAll(".modebar-btn[data-title]").forEach((button) => {
-      const said = words[button.getAttribute("data-title")];
-      if (said) button.setAttribute("data-title", said);
+      const ours = said(button.getAttribute("data-title"));
+      if (ours) button.setAttribute("data-title", ours);
+    });
+    root.querySelectorAll("[aria-label]").forEach((element) => {
+      const ours = said(element.getAttribute("aria-label"));
+      if (ours) element.setAttribute("aria-label", ours);
     });
   };
   translate();
@@ -94,7 +121,12 @@ def fit_page_to_reader(lang: str) -> None:
     """What Streamlit draws itself, fitted to the reader: the page's language (``<html lang>``, the skip link, the
     charts' full-screen button) and, on a phone, slider thumbs a finger can hold. Takes no room on the page."""
     words = {english: texts[lang] for english, texts in STREAMLIT_WORDS.items() if texts[lang] != english}
-    script = PAGE_LANGUAGE_SCRIPT % {"lang": json.dumps(lang), "words": json.dumps(words)}
+    prefixes = {english: texts[lang] for english, texts in STREAMLIT_PREFIXES.items() if texts[lang] != english}
+    script = PAGE_LANGUAGE_SCRIPT % {
+        "lang": json.dumps(lang),
+        "words": json.dumps(words),
+        "prefixes": json.dumps(prefixes),
+    }
     style = PHONE_CSS if is_phone(st.context.headers.get("User-Agent")) else ""
     st.html(style + script, unsafe_allow_javascript=True)
 
