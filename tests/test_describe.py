@@ -139,7 +139,8 @@ def test_bars_are_read_largest_first():
     hosts = pd.DataFrame({"country": ["COL", "PER"], "name": ["Colombia", "Perú"], "value": [2.8e6, 1.5e6]})
     hosts["share"] = [60.0, 40.0]
     fig = host_bar_figure(hosts, figures.ChartText(y_title="people"), "en")
-    assert describe_figure(fig, "en") == "2 values, largest first: Colombia: 2,800,000 people; Perú: 1,500,000 people."
+    expected = "2 host countries, largest first: Colombia: 2,800,000 people; Perú: 1,500,000 people."
+    assert describe_figure(fig, "en") == expected
 
 
 def test_the_events_timeline_counts_its_events_by_category():
@@ -190,7 +191,8 @@ def test_the_map_names_its_largest_hosts_with_the_snapshots_counts(lang):
     text = describe_figure(host_map_figure(rows, geometry, figures.ChartText(), words, lang), lang)
     year = hosts[hosts["date"].dt.year == 2024].groupby("country")["value"].sum().sort_values(ascending=False)
     colombia = f"Colombia: {significant(year['COL'], lang)} {words.unit}"
-    assert text.startswith(f"{len(year)} ") and colombia in text, text
+    counted = {"en": "host countries, largest first", "es": "países de acogida, de mayor a menor"}[lang]
+    assert text.startswith(f"{len(year)} {counted}: ") and colombia in text, text
     assert text.index(colombia) < text.index({"en": "Peru", "es": "Perú"}[lang]), "largest first"
     assert text.endswith({"en": f"{len(year) - 10} more.", "es": f"{len(year) - 10} más."}[lang])
 

@@ -42,7 +42,8 @@ TEXT = {
         "en": "Values from {first_when} to {last_when} are {status}.",
         "es": "Los valores de {first_when} a {last_when} son {status}.",
     },
-    "ranked": {"en": "{count} values, largest first: {items}.", "es": "{count} valores, de mayor a menor: {items}."},
+    "ranked": {"en": "{count} {of}, largest first: {items}.", "es": "{count} {of}, de mayor a menor: {items}."},
+    "values": {"en": "values", "es": "valores"},
     "more": {"en": "{count} more", "es": "{count} más"},
     "events_marked": {"en": "{count} events marked: {items}.", "es": "{count} eventos marcados: {items}."},
     "event_marked": {"en": "One event marked: {items}.", "es": "Un evento marcado: {items}."},
@@ -201,13 +202,14 @@ def _line_sentences(line: _Series, lang: str, tr) -> list[str]:
 
 
 def _ranked(meta: dict, lang: str, tr) -> str:
-    """Values by place or category, largest first; past ``RANKED_NAMED`` only how many more there are."""
+    """Values by place or category, largest first, counted as what they are (``meta["of"]``: "host countries")
+    or as values; past ``RANKED_NAMED`` only how many more there are."""
     unit = f" {meta['ranked']}" if meta["ranked"] else ""
     ranked = sorted(zip(meta["labels"], meta["values"], strict=True), key=lambda pair: -pair[1])
     items = [f"{label}: {significant(value, lang)}{unit}" for label, value in ranked[:RANKED_NAMED]]
     if len(ranked) > RANKED_NAMED:
         items.append(tr("more", count=len(ranked) - RANKED_NAMED))
-    return tr("ranked", count=len(ranked), items="; ".join(items))
+    return tr("ranked", count=len(ranked), of=meta.get("of") or tr("values"), items="; ".join(items))
 
 
 def _when_event(start: str, end: str | None, precision: str, lang: str) -> str:

@@ -25,6 +25,10 @@ CENTRE = {"lon": -40.0, "lat": 6.0}
 ZOOM = 1.35
 
 
+# What a map's and a host chart's values count, for the chart's words ("52 host countries, largest first").
+HOST_COUNTRIES = {"en": "host countries", "es": "países de acogida"}
+
+
 @dataclass(frozen=True)
 class MapWords:
     """The map's own words, in the reader's language: the unit, "of the total" after a share, "no figure"."""
@@ -109,7 +113,12 @@ def host_map_figure(
             hovertemplate=hover,
             showlegend=False,
             # Every host with a figure, outlined or a dot, for charts/describe (read largest first).
-            meta={"ranked": words.unit, "labels": list(counted["name"]), "values": list(counted["value"])},
+            meta={
+                "ranked": words.unit,
+                "of": HOST_COUNTRIES.get(lang, HOST_COUNTRIES["en"]),
+                "labels": list(counted["name"]),
+                "values": list(counted["value"]),
+            },
         )
     )
     figures.base_layout(fig, text, 400 if phone else 520, plot_px=figures.PHONE_SAFE_PX)

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from app import periods
 from app.charts import event_marks, figures
+from app.charts.host_map import HOST_COUNTRIES
 from app.i18n import number, plotly_separators
 from loaders.metadata import country_name
 
@@ -216,7 +217,12 @@ def host_bar_figure(
             + "<br>%{customdata[1]}<extra></extra>",
             name=text.y_title,
             showlegend=False,
-            meta={"ranked": text.y_title, "labels": list(hosts["name"]), "values": list(hosts["value"])},  # describe
+            meta={  # for describe
+                "ranked": text.y_title,
+                "of": HOST_COUNTRIES.get(lang, HOST_COUNTRIES["en"]),
+                "labels": list(hosts["name"]),
+                "values": list(hosts["value"]),
+            },
         )
     )
     height = 140 + 30 * max(len(hosts), 1)
