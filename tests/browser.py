@@ -82,15 +82,23 @@ def running_app(env: dict[str, str] | None = None, script: str = "dashboard.py")
             process.kill()
 
 
+PHONE_USER_AGENT = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.0 Mobile/15E148 Safari/604.1"
+)
+
+
 @contextmanager
-def browser_page(width: int = 1400, height: int = 1800) -> Iterator:
-    """A Playwright page in headless Debian Chromium (no network beyond loopback)."""
+def browser_page(width: int = 1400, height: int = 1800, phone: bool = False) -> Iterator:
+    """A Playwright page in headless Debian Chromium (no network beyond loopback); ``phone``: an iPhone's user
+    agent and touch screen, as the dashboard tells phones apart (``app.runtime.device.is_phone``)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
+            as_phone = {"user_agent": PHONE_USER_AGENT, "is_mobile": True, "has_touch": True} if phone else {}
+            page = browser.new_page(viewport={"width": width, "height": height}, **as_phone)
             yield page
         finally:
             browser.close()

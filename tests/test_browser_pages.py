@@ -44,3 +44,19 @@ def test_page_draws_without_exception(app_url, path, charts, element, lang):
             assert len(page.query_selector_all(".js-plotly-plot")) >= charts
         # Readers see no developer chrome: no deploy button, no developer menu.
         assert page.query_selector("[data-testid='stAppDeployButton']") is None
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_on_a_phone_a_finger_can_hold_the_sliders_and_no_toolbar_covers_the_legend(app_url, lang):
+    with browser_page(390, 844, phone=True) as page:
+        page.goto(f"{app_url}/explore?lang={lang}")
+        wait_until_drawn(page, 1)
+        assert exception_texts(page) == []
+        thumbs = page.locator("[data-testid='stSlider'] div[data-rac][style*='translate(-50%, -50%)']")
+        assert thumbs.count() == 2
+        for n in range(2):
+            box = thumbs.nth(n).bounding_box()
+            assert box is not None and box["width"] >= 28 and box["height"] >= 28, box
+        assert page.locator(".js-plotly-plot .modebar-container .modebar-btn").count() == 0
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"the page is {overflow} px wider than the phone's screen"
