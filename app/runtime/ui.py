@@ -75,12 +75,19 @@ PAGE_LANGUAGE_SCRIPT = """<script>
       if (ours) element.setAttribute("aria-label", ours);
     });
   };
+  root.__pageWordsTranslate = translate;
+  if (!Object.keys(words).length && !Object.keys(prefixes).length) return;  // Streamlit's words are already these
   translate();
   if (!root.__pageWordsObserver) {
-    root.__pageWordsObserver = new MutationObserver(() => root.__pageWordsTranslate());
+    // Once a frame at most, however many elements a run adds.
+    let asked = false;
+    root.__pageWordsObserver = new MutationObserver(() => {
+      if (asked) return;
+      asked = true;
+      root.defaultView.requestAnimationFrame(() => { asked = false; root.__pageWordsTranslate(); });
+    });
     root.__pageWordsObserver.observe(root.body, {childList: true, subtree: true});
   }
-  root.__pageWordsTranslate = translate;
 })();
 </script>"""
 
