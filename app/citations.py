@@ -33,11 +33,6 @@ def source_line(catalog: pd.DataFrame, series_ids: list[str], lang: str, grouped
     return f"{word}: " + "; ".join(parts)
 
 
-def grouped_source_line(catalog: pd.DataFrame, series_ids: list[str], lang: str) -> str:
-    """A compact source line: one entry per edition and licence, its codes together."""
-    return source_line(catalog, series_ids, lang, grouped=True)
-
-
 def quote_markdown(quote: str, cited: str) -> str:
     """A blockquote of the exact words and, on the next line, the document as cited
     (``loaders.events.cite_document``: its description and file name); all escaped."""

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.charts import figures
-from app.citations import grouped_source_line
+from app.citations import source_line
 from app.links import safe_link
 from app.text import escape_markdown
 from app.views.inflation import (
@@ -150,11 +150,11 @@ def test_grouped_source_line_names_the_edition_in_the_readers_language():
         },
         index=["a", "b", "c"],
     )
-    assert grouped_source_line(cat, ["a", "b", "c"], "en") == (
+    assert source_line(cat, ["a", "b", "c"], "en", grouped=True) == (
         "Sources: IMF World Economic Outlook, October 2025 – PCPIPCH, PCPIEPCH – IMF terms; "
         "World Bank WDI (updated 2026-07-01) – FP.CPI.TOTL.ZG – CC BY 4.0"
     )
-    assert grouped_source_line(cat, ["a"], "es") == (
+    assert source_line(cat, ["a"], "es", grouped=True) == (
         "Fuente: Perspectivas de la economía mundial del FMI, octubre de 2025 – PCPIPCH – condiciones del FMI"
     )
 
