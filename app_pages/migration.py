@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app.charts import figures
-from app.charts.host_map import MapWords, host_map_figure
+from app.charts.host_map import MapWords, host_map_figure, with_written_numbers
 from app.geography import map_geometry
 from app.i18n import format_people, number, translator
 from app.runtime import cache, data, ui
@@ -24,7 +24,6 @@ from app.views.migration import (
     first_year,
     host_bar_figure,
     host_map_rows,
-    host_table_rows,
     host_years,
     largest_outflow,
     moment,
@@ -138,7 +137,7 @@ def load(series_id: str) -> pd.DataFrame | None:
 def host_table(hosts: pd.DataFrame, unit: str, height: int | str = "auto") -> None:
     """Host countries with their people and share, numbers written as the reader writes them."""
     st.dataframe(
-        cache.build_shared(host_table_rows, hosts, lang),
+        cache.build_shared(with_written_numbers, hosts, lang),
         hide_index=True,
         width="stretch",
         height=height,

@@ -38,6 +38,20 @@ class MapWords:
     no_data: str
 
 
+def with_written_numbers(hosts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Host rows with each count (``people``) and share (``share_text``) written in the reader's number format,
+    as the map's hover and the host tables show them.
+
+    >>> f = pd.DataFrame({"value": [1234567.0], "share": [12.25]})
+    >>> with_written_numbers(f, "es")[["people", "share_text"]].values.tolist()
+    [['1.234.567', '12,2 %']]
+    """
+    return hosts.assign(
+        people=[number(v, lang) for v in hosts["value"]],
+        share_text=[f"{number(s, lang, 1)} %" for s in hosts["share"]],
+    )
+
+
 def host_map_figure(
     rows: pd.DataFrame,
     geometry: MapGeometry,
@@ -56,9 +70,7 @@ def host_map_figure(
     """
     has_figure = rows["value"].notna() & (rows["value"] > 0)
     outlined = set(geometry.outlined())
-    counted = rows[has_figure].copy()
-    counted["people"] = [number(v, lang) for v in counted["value"]]
-    counted["share_text"] = [f"{number(s, lang, 1)} %" for s in counted["share"]]
+    counted = with_written_numbers(rows[has_figure], lang)
     counted["label"] = [escape_plotly(name) for name in counted["name"]]
     on_map = counted[counted["country"].isin(outlined)]
     dots = counted[~counted["country"].isin(outlined) & counted["country"].isin(geometry.centres)]

@@ -295,19 +295,6 @@ def moment(frames: dict[str, pd.DataFrame], year: int, lang: str) -> str:
     return f"{label} ({figures.status_names(lang)['provisional']})" if provisional else label
 
 
-def host_table_rows(hosts: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The host table's rows: each count and share written in the reader's number format.
-
-    >>> f = pd.DataFrame({"value": [1234567.0], "share": [12.25]})
-    >>> host_table_rows(f, "es")[["people", "share_text"]].values.tolist()
-    [['1.234.567', '12,2 %']]
-    """
-    return hosts.assign(
-        people=[number(v, lang) for v in hosts["value"]],
-        share_text=[number(v, lang, 1) + " %" for v in hosts["share"]],
-    )
-
-
 def counted_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """The map's rows that have a figure (countries drawn as 'no figure that year' left out)."""
     return rows[rows["value"].notna()]
