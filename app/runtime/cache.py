@@ -182,9 +182,10 @@ _kept_keys: dict[int, tuple[weakref.ref, str]] = {}
 
 def _remember_frames(result: T, built_as: tuple) -> T:
     frames = result.values() if isinstance(result, dict) else result if isinstance(result, tuple) else [result]
-    built = hashlib.blake2b(repr(built_as).encode(), digest_size=16).hexdigest()
-    for place, frame in enumerate(frames):
-        if isinstance(frame, pd.DataFrame) and id(frame) not in _kept_keys:
+    new = [(place, f) for place, f in enumerate(frames) if isinstance(f, pd.DataFrame) and id(f) not in _kept_keys]
+    if new:  # most results (figures, texts) hold no frame: their key is not hashed for nothing
+        built = hashlib.blake2b(repr(built_as).encode(), digest_size=16).hexdigest()
+        for place, frame in new:
             remember_key(frame, f"built:{built}:{place}")
     return result
 
